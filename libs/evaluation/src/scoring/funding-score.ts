@@ -1,0 +1,68 @@
+import { Decimal, ZERO, HUNDRED, clamp, dec, fixed } from '../decimal/decimal';
+import type { Funding, FundingLine } from '../form/form';
+
+export interface FundingTotals {
+  /** A */
+  budget: Decimal;
+  /** B */
+  executed: Decimal;
+  /** C */
+  upperTransfer: Decimal;
+}
+
+export function fundingTotals(lines: readonly FundingLine[]): FundingTotals {
+  return lines.reduce<FundingTotals>(
+    (sum, line) => ({
+      budget: sum.budget.plus(dec(line.budget)),
+      executed: sum.executed.plus(dec(line.executed)),
+      upperTransfer: sum.upperTransfer.plus(dec(line.upperTransfer)),
+    }),
+    { budget: ZERO, executed: ZERO, upperTransfer: ZERO },
+  );
+}
+
+export type FundingScore =
+  | {
+      ok: true;
+      /** (B − C) / A, unrounded: every figure derived from it starts from the exact value. */
+      rate: Decimal;
+      /** the rate as a percentage with 2 decimals, "83.47" */
+      ratePercent: string;
+      /** weight × rate, capped to [0, weight], unrounded (for comparisons at a printed precision) */
+      rawScore: Decimal;
+      /** rawScore rounded half-up to 2 decimals, "8.35" */
+      score: string;
+      overExecution: boolean;
+    }
+  | { ok: false; code: 'FUNDING_BUDGET_MISSING' };
+
+export interface FundingFigures {
+  budget: Decimal;
+  executed: Decimal;
+  upperTransfer: Decimal;
+  weight: Decimal;
+}
+
+/** Section 3: funding score = weight × (B − C) / A, capped at the weight, never below 0. */
+export function scoreFundingFigures({
+  budget,
+  executed,
+  upperTransfer,
+  weight,
+}: FundingFigures): FundingScore {
+  if (budget.lte(0)) return { ok: false, code: 'FUNDING_BUDGET_MISSING' };
+  const rate = executed.minus(upperTransfer).div(budget);
+  const rawScore = clamp(weight.times(rate), ZERO, weight);
+  return {
+    ok: true,
+    rate,
+    ratePercent: fixed(rate.times(HUNDRED), 2),
+    rawScore,
+    score: fixed(rawScore, 2),
+    overExecution: rate.gt(1),
+  };
+}
+
+export function scoreFunding(funding: Funding): FundingScore {
+  return scoreFundingFigures({ ...fundingTotals(funding.lines), weight: dec(funding.weight) });
+}

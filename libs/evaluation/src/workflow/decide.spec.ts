@@ -1,0 +1,781 @@
+import {
+  EVALUATION_ID,
+  LATER,
+  NOW,
+  actors,
+  department,
+  district,
+  exampleDocument,
+  given,
+  history,
+  meta,
+} from '../testing/given-when-then';
+import type { Actor } from './actor';
+import type { EvaluationCommand } from './commands';
+import type { BadInput, InvalidTransition, SubmissionInvalid, VersionConflict } from './errors';
+import type { EvaluationEvent } from './events';
+import { foldEvaluation, type EvaluationStatus } from './evaluation';
+
+const by = (actor: Actor) => ({ id: actor.id, role: actor.role });
+
+function importedForm() {
+  const state = foldEvaluation([history.imported()]);
+  if (state.status === 'NONE') throw new Error('not imported');
+  return state.form;
+}
+
+/** The histories that put a form in each state. */
+const HISTORIES: Record<EvaluationStatus | 'NONE', EvaluationEvent[]> = {
+  NONE: [],
+  DRAFT: [history.imported()],
+  SUBMITTED: [history.imported(), history.submitted()],
+  RETURNED: [history.imported(), history.submitted(), history.returned()],
+  APPROVED: [history.imported(), history.submitted(), history.approved()],
+};
+
+/** One valid instance of every command on an existing form, by its rightful actor, at version v. */
+const COMMANDS: Record<string, (v: number) => EvaluationCommand> = {
+  UpdateFunding: (v) => ({
+    type: 'UpdateFunding',
+    data: {
+      weight: '10',
+      lines: [{ id: 'f1', source: '财政拨款', budget: '1081.19', executed: '950.00', upperTransfer: '0' }],
+    },
+    metadata: meta(actors.clerk, v),
+  }),
+  AddFundingLine: (v) => ({
+    type: 'AddFundingLine',
+    data: { line: { source: '其他资金', budget: '10', executed: '9' } },
+    metadata: meta(actors.clerk, v),
+  }),
+  ChangeFundingLine: (v) => ({
+    type: 'ChangeFundingLine',
+    data: { lineId: 'f1', changes: { executed: '1000' } },
+    metadata: meta(actors.clerk, v),
+  }),
+  RemoveFundingLine: (v) => ({
+    type: 'RemoveFundingLine',
+    data: { lineId: 'f1' },
+    metadata: meta(actors.clerk, v),
+  }),
+  UpdateNarrative: (v) => ({
+    type: 'UpdateNarrative',
+    data: { functions: '新的职能概述' },
+    metadata: meta(actors.clerk, v),
+  }),
+  AddIndicator: (v) => ({
+    type: 'AddIndicator',
+    data: { row: { level1: '产出指标', level2: '质量指标', weight: '0' } },
+    metadata: meta(actors.clerk, v),
+  }),
+  UpdateIndicator: (v) => ({
+    type: 'UpdateIndicator',
+    data: { rowId: 'r1', changes: { actual: '7' } },
+    metadata: meta(actors.clerk, v),
+  }),
+  RemoveIndicator: (v) => ({
+    type: 'RemoveIndicator',
+    data: { rowId: 'r8' },
+    metadata: meta(actors.clerk, v),
+  }),
+  MoveIndicator: (v) => ({
+    type: 'MoveIndicator',
+    data: { rowId: 'r1', toIndex: 2 },
+    metadata: meta(actors.clerk, v),
+  }),
+  SubmitEvaluation: (v) => ({ type: 'SubmitEvaluation', data: {}, metadata: meta(actors.clerk, v, LATER) }),
+  WithdrawEvaluation: (v) => ({
+    type: 'WithdrawEvaluation',
+    data: {},
+    metadata: meta(actors.clerk, v, LATER),
+  }),
+  ReturnEvaluation: (v) => ({
+    type: 'ReturnEvaluation',
+    data: { comment: '请补充说明' },
+    metadata: meta(actors.supervisor, v, LATER),
+  }),
+  ApproveEvaluation: (v) => ({
+    type: 'ApproveEvaluation',
+    data: {},
+    metadata: meta(actors.supervisor, v, LATER),
+  }),
+  ReopenEvaluation: (v) => ({
+    type: 'ReopenEvaluation',
+    data: { reason: '发现数据错误' },
+    metadata: meta(actors.supervisor, v, LATER),
+  }),
+};
+
+const EDITS = [
+  'UpdateFunding',
+  'AddFundingLine',
+  'ChangeFundingLine',
+  'RemoveFundingLine',
+  'UpdateNarrative',
+  'AddIndicator',
+  'UpdateIndicator',
+  'RemoveIndicator',
+  'MoveIndicator',
+];
+const ALLOWED_FROM: Record<string, EvaluationStatus[]> = {
+  ...Object.fromEntries(EDITS.map((c) => [c, ['DRAFT', 'RETURNED']])),
+  SubmitEvaluation: ['DRAFT', 'RETURNED'],
+  WithdrawEvaluation: ['SUBMITTED'],
+  ReturnEvaluation: ['SUBMITTED'],
+  ApproveEvaluation: ['SUBMITTED'],
+  ReopenEvaluation: ['APPROVED'],
+};
+const STEP_OF: Record<string, string> = {
+  ...Object.fromEntries(EDITS.map((c) => [c, 'EDIT'])),
+  SubmitEvaluation: 'SUBMIT',
+  WithdrawEvaluation: 'WITHDRAW',
+  ReturnEvaluation: 'RETURN',
+  ApproveEvaluation: 'APPROVE',
+  ReopenEvaluation: 'REOPEN',
+};
+
+const createCommand = (actor: Actor = actors.clerk): EvaluationCommand => ({
+  type: 'CreateEvaluation',
+  data: { evaluationId: EVALUATION_ID, year: 2021, department, district },
+  metadata: meta(actor),
+});
+const importCommand = (
+  actor: Actor = actors.clerk,
+  document: unknown = exampleDocument(),
+): EvaluationCommand => ({
+  type: 'ImportEvaluation',
+  data: { evaluationId: EVALUATION_ID, document, department, district },
+  metadata: meta(actor),
+});
+
+describe('the workflow of section 6, for every command in every state', () => {
+  const cases = Object.keys(COMMANDS).flatMap((command) =>
+    (['NONE', 'DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED'] as const).map(
+      (state) => [command, state] as const,
+    ),
+  );
+
+  it.each(cases)('%s from %s', (command, state) => {
+    const events = HISTORIES[state];
+    const spec = given(...events).when(COMMANDS[command](events.length));
+    if (state === 'NONE') return spec.thenThrows('NOT_FOUND');
+    if (ALLOWED_FROM[command].includes(state)) {
+      return spec.thenEvents((produced) => expect(produced.length).toBeGreaterThan(0));
+    }
+    spec.thenThrows<InvalidTransition>('INVALID_TRANSITION', (error) => {
+      expect(error.reason).toBe(`${STEP_OF[command]}_FROM_${state}`);
+      expect(error.message).toMatch(/状态的评价表不能/);
+    });
+  });
+
+  it.each(['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED'] as const)(
+    'create and import on a form in %s are conflicts',
+    (state) => {
+      given(...HISTORIES[state])
+        .when(createCommand())
+        .thenThrows('ALREADY_EXISTS');
+      given(...HISTORIES[state])
+        .when(importCommand())
+        .thenThrows('ALREADY_EXISTS');
+    },
+  );
+});
+
+describe('creating and importing', () => {
+  it('given nothing, when a clerk creates the form, then an empty draft is created', () => {
+    given()
+      .when(createCommand())
+      .thenEvents((events, state) => {
+        expect(events).toEqual([history.created()]);
+        expect(state).toMatchObject({
+          status: 'DRAFT',
+          version: 1,
+          form: { year: 2021, funding: { weight: '10', lines: [] } },
+        });
+      });
+  });
+
+  it('given nothing, when a clerk imports the example, then the draft holds every row with stable ids', () => {
+    given()
+      .when(importCommand())
+      .thenEvents((events, state) => {
+        expect(events).toEqual([history.imported()]);
+        if (state.status === 'NONE') throw new Error('not created');
+        expect(state.form.indicators.map((r) => r.id)).toEqual(
+          Array.from({ length: 17 }, (_, i) => `r${i + 1}`),
+        );
+      });
+  });
+
+  it('an admin may import for a department; a supervisor may not create or import', () => {
+    given().when(importCommand(actors.admin)).then([history.imported()]);
+    given().when(createCommand(actors.supervisor)).thenThrows('FORBIDDEN');
+    given().when(importCommand(actors.supervisor)).thenThrows('FORBIDDEN');
+  });
+
+  it('a clerk cannot create or import for another department', () => {
+    given().when(createCommand(actors.otherClerk)).thenThrows('FORBIDDEN');
+    given().when(importCommand(actors.otherClerk)).thenThrows('FORBIDDEN');
+  });
+
+  it('an import naming another department than the registered one is refused with the path', () => {
+    const document = exampleDocument();
+    document.department.code = 'someone-else';
+    given()
+      .when(importCommand(actors.clerk, document))
+      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
+        expect(e.problems.map((p) => p.path)).toEqual(['$.department.code']),
+      );
+  });
+
+  it('a malformed document is refused with every problem and nothing is recorded', () => {
+    const document = exampleDocument();
+    document.funding.lines[0].budget = 'abc';
+    document.indicators[2].score = '5.123';
+    given()
+      .when(importCommand(actors.clerk, document))
+      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
+        expect(e.problems.map((p) => p.path)).toEqual(['$.funding.lines[0].budget', '$.indicators[2].score']),
+      );
+  });
+});
+
+describe('scope, role and version', () => {
+  const draft = HISTORIES.DRAFT;
+
+  it('a clerk of another department sees no such form (NOT_FOUND, not FORBIDDEN)', () => {
+    given(...draft)
+      .when({ ...COMMANDS.UpdateNarrative(1), metadata: meta(actors.otherClerk, 1) })
+      .thenThrows('NOT_FOUND');
+  });
+
+  it('a supervisor of another district sees no such form', () => {
+    given(...HISTORIES.SUBMITTED)
+      .when({ ...COMMANDS.ApproveEvaluation(2), metadata: meta(actors.otherSupervisor, 2) })
+      .thenThrows('NOT_FOUND');
+  });
+
+  it('a supervisor in scope may not edit, a clerk may not approve, an auditor may do neither', () => {
+    given(...draft)
+      .when({ ...COMMANDS.UpdateNarrative(1), metadata: meta(actors.supervisor, 1) })
+      .thenThrows('FORBIDDEN');
+    given(...HISTORIES.SUBMITTED)
+      .when({ ...COMMANDS.ApproveEvaluation(2), metadata: meta(actors.clerk, 2) })
+      .thenThrows('FORBIDDEN');
+    given(...draft)
+      .when({ ...COMMANDS.UpdateNarrative(1), metadata: meta(actors.auditor, 1) })
+      .thenThrows('FORBIDDEN');
+    given(...HISTORIES.SUBMITTED)
+      .when({ ...COMMANDS.ReturnEvaluation(2), metadata: meta(actors.auditor, 2) })
+      .thenThrows('FORBIDDEN');
+  });
+
+  it('a stale version is refused with the current version, so the client can reload', () => {
+    given(...draft, history.submitted(), history.returned())
+      .when(COMMANDS.UpdateNarrative(1))
+      .thenThrows<VersionConflict>('VERSION_CONFLICT', (e) => {
+        expect(e.currentVersion).toBe(3);
+        expect(e.expectedVersion).toBe(1);
+      });
+  });
+
+  it('a command without the version the caller saw is refused too', () => {
+    given(...draft)
+      .when({ ...COMMANDS.UpdateNarrative(1), metadata: meta(actors.clerk) })
+      .thenThrows('VERSION_CONFLICT');
+  });
+});
+
+describe('editing funding', () => {
+  const draft = [history.imported()];
+  const changeLine = (lineId: string, changes: object): EvaluationCommand => ({
+    type: 'ChangeFundingLine',
+    data: { lineId, changes },
+    metadata: meta(actors.clerk, 1),
+  });
+
+  it('updateFunding replaces the block: changed lines, added lines and the weight, each as its own event', () => {
+    given(...draft)
+      .when({
+        type: 'UpdateFunding',
+        data: {
+          weight: '12',
+          lines: [
+            { id: 'f1', source: '财政拨款', budget: '1081.19', executed: '950', upperTransfer: '0' },
+            { source: '上年结转', budget: '20', executed: '20' },
+          ],
+        },
+        metadata: meta(actors.clerk, 1),
+      })
+      .then([
+        { type: 'FundingWeightChanged', data: { evaluationId: EVALUATION_ID, before: '10', after: '12' } },
+        {
+          type: 'FundingLineChanged',
+          data: {
+            evaluationId: EVALUATION_ID,
+            lineId: 'f1',
+            before: { executed: '902.42' },
+            after: { executed: '950' },
+          },
+        },
+        {
+          type: 'FundingLineAdded',
+          data: {
+            evaluationId: EVALUATION_ID,
+            index: 1,
+            line: {
+              id: 'f2',
+              source: '上年结转',
+              budget: '20',
+              executed: '20',
+              upperTransfer: '0',
+              initialBudget: null,
+            },
+          },
+        },
+      ]);
+  });
+
+  it('lines left out are removed and a new order is recorded', () => {
+    const withTwo: EvaluationEvent[] = [
+      ...draft,
+      {
+        type: 'FundingLineAdded',
+        data: {
+          evaluationId: EVALUATION_ID,
+          index: 1,
+          line: {
+            id: 'f2',
+            source: '上年结转',
+            budget: '20',
+            executed: '20',
+            upperTransfer: '0',
+            initialBudget: null,
+          },
+        },
+      },
+      {
+        type: 'FundingLineAdded',
+        data: {
+          evaluationId: EVALUATION_ID,
+          index: 2,
+          line: {
+            id: 'f3',
+            source: '其他资金',
+            budget: '5',
+            executed: '5',
+            upperTransfer: '0',
+            initialBudget: null,
+          },
+        },
+      },
+    ];
+    given(...withTwo)
+      .when({
+        type: 'UpdateFunding',
+        data: {
+          lines: [
+            { id: 'f3', source: '其他资金', budget: '5', executed: '5' },
+            { id: 'f1', source: '财政拨款', budget: '1081.19', executed: '902.42', upperTransfer: '0' },
+          ],
+        },
+        metadata: meta(actors.clerk, 3),
+      })
+      .thenEvents((events, state) => {
+        expect(events.map((e) => e.type)).toEqual(['FundingLineRemoved', 'FundingLinesReordered']);
+        expect(events[1].data).toMatchObject({ before: ['f1', 'f3'], after: ['f3', 'f1'] });
+        if (state.status === 'NONE') throw new Error();
+        expect(state.form.funding.lines.map((l) => l.id)).toEqual(['f3', 'f1']);
+      });
+  });
+
+  it('an unknown line id, a malformed amount and a negative weight are all reported at once', () => {
+    given(...draft)
+      .when({
+        type: 'UpdateFunding',
+        data: { weight: '-1', lines: [{ id: 'f9', source: 'x', budget: '1e309', executed: '1.12345' }] },
+        metadata: meta(actors.clerk, 1),
+      })
+      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
+        expect(e.problems.map((p) => [p.code, p.path])).toEqual([
+          ['OUT_OF_RANGE', 'input.weight'],
+          ['INVALID_VALUE', 'input.lines[0].id'],
+          ['INVALID_AMOUNT', 'input.lines[0].budget'],
+          ['INVALID_AMOUNT', 'input.lines[0].executed'],
+        ]),
+      );
+  });
+
+  it('adding, changing and removing single lines', () => {
+    given(...draft)
+      .when(COMMANDS.AddFundingLine(1))
+      .then([
+        {
+          type: 'FundingLineAdded',
+          data: {
+            evaluationId: EVALUATION_ID,
+            index: 1,
+            line: {
+              id: 'f2',
+              source: '其他资金',
+              budget: '10',
+              executed: '9',
+              upperTransfer: '0',
+              initialBudget: null,
+            },
+          },
+        },
+      ]);
+    given(...draft)
+      .when(COMMANDS.ChangeFundingLine(1))
+      .then([
+        {
+          type: 'FundingLineChanged',
+          data: {
+            evaluationId: EVALUATION_ID,
+            lineId: 'f1',
+            before: { executed: '902.42' },
+            after: { executed: '1000' },
+          },
+        },
+      ]);
+    given(...draft)
+      .when(COMMANDS.RemoveFundingLine(1))
+      .thenEvents((events) =>
+        expect(events).toEqual([
+          {
+            type: 'FundingLineRemoved',
+            data: {
+              evaluationId: EVALUATION_ID,
+              index: 0,
+              line: expect.objectContaining({ id: 'f1', budget: '1081.19' }),
+            },
+          },
+        ]),
+      );
+    given(...draft)
+      .when(changeLine('f7', {}))
+      .thenThrows('BAD_USER_INPUT');
+    given(...draft)
+      .when(changeLine('f1', { colour: 'red' }))
+      .thenThrows('BAD_USER_INPUT');
+  });
+
+  it('an edit that changes nothing records nothing', () => {
+    given(...draft)
+      .when(changeLine('f1', { executed: '902.42' }))
+      .then([]);
+  });
+});
+
+describe('editing the narrative', () => {
+  it('records functions, goals and independent accounting units separately, with before and after', () => {
+    const form = history.imported();
+    const before = form.type === 'EvaluationImported' ? form.data.form : null;
+    given(form)
+      .when({
+        type: 'UpdateNarrative',
+        data: { functions: '职能', goals: { planned: '新目标' }, independentAccountingUnits: 2 },
+        metadata: meta(actors.clerk, 1),
+      })
+      .then([
+        {
+          type: 'FunctionsChanged',
+          data: { evaluationId: EVALUATION_ID, before: before!.functions, after: '职能' },
+        },
+        {
+          type: 'GoalsChanged',
+          data: {
+            evaluationId: EVALUATION_ID,
+            before: before!.goals,
+            after: { planned: '新目标', achieved: before!.goals.achieved },
+          },
+        },
+        {
+          type: 'IndependentAccountingUnitsChanged',
+          data: { evaluationId: EVALUATION_ID, before: 0, after: 2 },
+        },
+      ]);
+  });
+
+  it('texts over 10,000 characters are refused, not truncated', () => {
+    given(history.imported())
+      .when({
+        type: 'UpdateNarrative',
+        data: { functions: '字'.repeat(10_001) },
+        metadata: meta(actors.clerk, 1),
+      })
+      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
+        expect(e.problems[0]).toMatchObject({ code: 'TEXT_TOO_LONG', path: 'input.functions' }),
+      );
+  });
+});
+
+describe('editing indicator rows', () => {
+  const draft = [history.imported()];
+
+  it('a new row gets the next id, which is never reused after a removal', () => {
+    const removed: EvaluationEvent = {
+      type: 'IndicatorRemoved',
+      data: { evaluationId: EVALUATION_ID, index: 16, row: importedForm().indicators[16] },
+    };
+    given(...draft, removed)
+      .when({
+        type: 'AddIndicator',
+        data: {
+          row: {
+            level1: '满意度指标',
+            level2: '服务对象满意度指标',
+            content: '回访',
+            target: '≥90%',
+            actual: '95%',
+            weight: '10',
+            score: '10',
+          },
+        },
+        metadata: meta(actors.clerk, 2),
+      })
+      .thenEvents((events) =>
+        expect(events).toEqual([
+          expect.objectContaining({
+            type: 'IndicatorAdded',
+            data: expect.objectContaining({ index: 16, row: expect.objectContaining({ id: 'r18' }) }),
+          }),
+        ]),
+      );
+  });
+
+  it('updateIndicator changes only the fields given and records their before and after', () => {
+    given(...draft)
+      .when({
+        type: 'UpdateIndicator',
+        data: {
+          rowId: 'r1',
+          changes: { actual: '4', score: '4', shortfallReason: '来信减少', improvement: '加强宣传' },
+        },
+        metadata: meta(actors.clerk, 1),
+      })
+      .then([
+        {
+          type: 'IndicatorChanged',
+          data: {
+            evaluationId: EVALUATION_ID,
+            rowId: 'r1',
+            before: { actual: '6', score: '5', shortfallReason: '', improvement: '' },
+            after: { actual: '4', score: '4', shortfallReason: '来信减少', improvement: '加强宣传' },
+          },
+        },
+      ]);
+  });
+
+  it('a score with three decimals or an unknown field is refused with its path', () => {
+    given(...draft)
+      .when({
+        type: 'UpdateIndicator',
+        data: { rowId: 'r1', changes: { score: '4.125', colour: 'red' } },
+        metadata: meta(actors.clerk, 1),
+      })
+      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
+        expect(e.problems.map((p) => [p.code, p.path])).toEqual([
+          ['UNKNOWN_FIELD', 'input.changes.colour'],
+          ['INVALID_DECIMAL', 'input.changes.score'],
+        ]),
+      );
+  });
+
+  it('moving a row keeps its id; rows are addressed by id, not position', () => {
+    given(...draft)
+      .when({ type: 'MoveIndicator', data: { rowId: 'r1', toIndex: 2 }, metadata: meta(actors.clerk, 1) })
+      .thenEvents((events, state) => {
+        expect(events).toEqual([
+          {
+            type: 'IndicatorMoved',
+            data: { evaluationId: EVALUATION_ID, rowId: 'r1', fromIndex: 0, toIndex: 2 },
+          },
+        ]);
+        if (state.status === 'NONE') throw new Error();
+        expect(state.form.indicators.slice(0, 3).map((r) => r.id)).toEqual(['r2', 'r3', 'r1']);
+      });
+    given(...draft)
+      .when({ type: 'MoveIndicator', data: { rowId: 'r1', toIndex: 17 }, metadata: meta(actors.clerk, 1) })
+      .thenThrows('BAD_USER_INPUT');
+    given(...draft)
+      .when({ type: 'MoveIndicator', data: { rowId: 'r1', toIndex: 0 }, metadata: meta(actors.clerk, 1) })
+      .then([]);
+  });
+
+  it('removing an unknown row is refused', () => {
+    given(...draft)
+      .when({ type: 'RemoveIndicator', data: { rowId: 'r99' }, metadata: meta(actors.clerk, 1) })
+      .thenThrows('BAD_USER_INPUT');
+  });
+});
+
+describe('submitting, withdrawing, returning, approving, reopening', () => {
+  it('given the imported example, when submitted, then it is accepted with its total and warnings', () => {
+    given(history.imported())
+      .when({ type: 'SubmitEvaluation', data: {}, metadata: meta(actors.clerk, 1, LATER) })
+      .then([history.submitted()]);
+  });
+
+  it('submission with errors is refused and lists every error at once', () => {
+    given(
+      history.imported(),
+      {
+        type: 'IndicatorChanged',
+        data: { evaluationId: EVALUATION_ID, rowId: 'r1', before: { score: '5' }, after: { score: null } },
+      },
+      {
+        type: 'IndicatorChanged',
+        data: {
+          evaluationId: EVALUATION_ID,
+          rowId: 'r2',
+          before: { weight: '5', score: '5' },
+          after: { weight: '6', score: '6' },
+        },
+      },
+      {
+        type: 'IndicatorChanged',
+        data: { evaluationId: EVALUATION_ID, rowId: 'r3', before: { score: '5' }, after: { score: '4' } },
+      },
+    )
+      .when({ type: 'SubmitEvaluation', data: {}, metadata: meta(actors.clerk, 4) })
+      .thenThrows<SubmissionInvalid>('VALIDATION_FAILED', (e) =>
+        expect(e.errors.map((x) => x.code)).toEqual([
+          'WEIGHTS_NOT_100',
+          'SCORE_MISSING',
+          'SHORTFALL_REASON_MISSING',
+        ]),
+      );
+  });
+
+  it('an empty new form cannot be submitted: no budget, and weights do not add up', () => {
+    given(history.created())
+      .when({ type: 'SubmitEvaluation', data: {}, metadata: meta(actors.clerk, 1) })
+      .thenThrows<SubmissionInvalid>('VALIDATION_FAILED', (e) =>
+        expect(e.errors.map((x) => x.code)).toEqual(['FUNDING_BUDGET_MISSING', 'WEIGHTS_NOT_100']),
+      );
+  });
+
+  it('withdrawing a submitted form puts it back to draft', () => {
+    given(history.imported(), history.submitted())
+      .when({ type: 'WithdrawEvaluation', data: {}, metadata: meta(actors.clerk, 2, LATER) })
+      .thenEvents((events, state) => {
+        expect(events).toEqual([
+          {
+            type: 'EvaluationWithdrawn',
+            data: { evaluationId: EVALUATION_ID, withdrawnAt: LATER.toISOString(), by: by(actors.clerk) },
+          },
+        ]);
+        expect(state.status).toBe('DRAFT');
+      });
+  });
+
+  it('a return needs a comment', () => {
+    given(history.imported(), history.submitted())
+      .when({ type: 'ReturnEvaluation', data: { comment: '  ' }, metadata: meta(actors.supervisor, 2) })
+      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
+        expect(e.problems[0]).toMatchObject({ path: 'input.comment', message: '退回意见不能为空' }),
+      );
+    given(history.imported(), history.submitted())
+      .when({
+        type: 'ReturnEvaluation',
+        data: { comment: '执行率偏低未说明' },
+        metadata: meta(actors.supervisor, 2, LATER),
+      })
+      .thenEvents((events, state) => {
+        expect(events).toEqual([history.returned('执行率偏低未说明')]);
+        expect(state).toMatchObject({ status: 'RETURNED', lastReturn: { comment: '执行率偏低未说明' } });
+      });
+  });
+
+  it('a returned form can be edited and resubmitted', () => {
+    given(history.imported(), history.submitted(), history.returned())
+      .when({ type: 'SubmitEvaluation', data: {}, metadata: meta(actors.clerk, 3, LATER) })
+      .then([history.submitted()]);
+  });
+
+  it('approval may set an adjusted total with a reason; both totals are kept', () => {
+    given(history.imported(), history.submitted())
+      .when({
+        type: 'ApproveEvaluation',
+        data: { comment: '同意', adjustedTotal: '95.5', adjustmentReason: '执行率偏低' },
+        metadata: meta(actors.supervisor, 2, LATER),
+      })
+      .thenEvents((events, state) => {
+        expect(events).toEqual([
+          {
+            type: 'EvaluationApproved',
+            data: {
+              evaluationId: EVALUATION_ID,
+              approvedAt: LATER.toISOString(),
+              by: by(actors.supervisor),
+              comment: '同意',
+              selfAssessedTotal: '98.35',
+              adjustedTotal: '95.50',
+              adjustmentReason: '执行率偏低',
+            },
+          },
+        ]);
+        expect(state).toMatchObject({
+          status: 'APPROVED',
+          approval: { selfAssessedTotal: '98.35', adjustedTotal: '95.50' },
+        });
+      });
+  });
+
+  it('an adjusted total without a reason, or out of range, is refused', () => {
+    given(history.imported(), history.submitted())
+      .when({
+        type: 'ApproveEvaluation',
+        data: { adjustedTotal: '95' },
+        metadata: meta(actors.supervisor, 2),
+      })
+      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
+        expect(e.problems.map((p) => p.path)).toEqual(['input.adjustmentReason']),
+      );
+    given(history.imported(), history.submitted())
+      .when({
+        type: 'ApproveEvaluation',
+        data: { adjustedTotal: '101', adjustmentReason: 'x' },
+        metadata: meta(actors.supervisor, 2),
+      })
+      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
+        expect(e.problems.map((p) => p.path)).toEqual(['input.adjustedTotal']),
+      );
+  });
+
+  it('reopening an approved form needs a reason and returns it to the department', () => {
+    given(history.imported(), history.submitted(), history.approved())
+      .when({ type: 'ReopenEvaluation', data: { reason: '' }, metadata: meta(actors.supervisor, 3) })
+      .thenThrows('BAD_USER_INPUT');
+    given(history.imported(), history.submitted(), history.approved())
+      .when({
+        type: 'ReopenEvaluation',
+        data: { reason: '审计发现问题' },
+        metadata: meta(actors.supervisor, 3, LATER),
+      })
+      .thenEvents((events, state) => {
+        expect(events).toEqual([
+          {
+            type: 'EvaluationReopened',
+            data: {
+              evaluationId: EVALUATION_ID,
+              reopenedAt: LATER.toISOString(),
+              by: by(actors.supervisor),
+              reason: '审计发现问题',
+            },
+          },
+        ]);
+        expect(state).toMatchObject({ status: 'RETURNED', version: 4 });
+      });
+  });
+
+  it('the time recorded is the one passed in, never a clock read inside', () => {
+    const at = new Date('2030-05-05T05:05:05.000Z');
+    given(history.imported())
+      .when({ type: 'SubmitEvaluation', data: {}, metadata: meta(actors.clerk, 1, at) })
+      .thenEvents((events) => expect(events[0].data).toMatchObject({ submittedAt: at.toISOString() }));
+    expect(NOW).not.toEqual(at);
+  });
+});

@@ -1,0 +1,77 @@
+import { canSee, type Role } from './actor';
+import type { CommandMetadata, EvaluationCommandType } from './commands';
+import {
+  ActionForbidden,
+  EvaluationAlreadyExists,
+  EvaluationNotFound,
+  InvalidTransition,
+  VersionConflict,
+} from './errors';
+import type { Evaluation, EvaluationStatus, ExistingEvaluationState } from './evaluation';
+
+/** Section 1: which role may run which command (scope is checked separately). */
+const ROLES_FOR: Record<EvaluationCommandType, readonly Role[]> = {
+  CreateEvaluation: ['DEPARTMENT'],
+  ImportEvaluation: ['DEPARTMENT', 'ADMIN'],
+  UpdateFunding: ['DEPARTMENT'],
+  AddFundingLine: ['DEPARTMENT'],
+  ChangeFundingLine: ['DEPARTMENT'],
+  RemoveFundingLine: ['DEPARTMENT'],
+  UpdateNarrative: ['DEPARTMENT'],
+  AddIndicator: ['DEPARTMENT'],
+  UpdateIndicator: ['DEPARTMENT'],
+  RemoveIndicator: ['DEPARTMENT'],
+  MoveIndicator: ['DEPARTMENT'],
+  SubmitEvaluation: ['DEPARTMENT'],
+  WithdrawEvaluation: ['DEPARTMENT'],
+  ReturnEvaluation: ['SUPERVISOR'],
+  ApproveEvaluation: ['SUPERVISOR'],
+  ReopenEvaluation: ['SUPERVISOR'],
+};
+
+/** Section 6: the states each workflow step may start from, and its name in messages. */
+export const TRANSITIONS = {
+  EDIT: { from: ['DRAFT', 'RETURNED'], label: '修改' },
+  SUBMIT: { from: ['DRAFT', 'RETURNED'], label: '提交' },
+  WITHDRAW: { from: ['SUBMITTED'], label: '撤回' },
+  RETURN: { from: ['SUBMITTED'], label: '退回' },
+  APPROVE: { from: ['SUBMITTED'], label: '审核通过' },
+  REOPEN: { from: ['APPROVED'], label: '重新打开' },
+} as const satisfies Record<string, { from: readonly EvaluationStatus[]; label: string }>;
+export type WorkflowStep = keyof typeof TRANSITIONS;
+
+/** Creation: the actor must act for the department (or, for imports, be an admin of its district). */
+export function guardCreation(
+  type: 'CreateEvaluation' | 'ImportEvaluation',
+  metadata: CommandMetadata,
+  scope: { department: string; district: string; year: number },
+  state: Evaluation,
+): void {
+  const { actor } = metadata;
+  if (!ROLES_FOR[type].includes(actor.role) || !canSee(actor, scope)) throw new ActionForbidden(type);
+  if (state.status !== 'NONE') throw new EvaluationAlreadyExists(scope.department, scope.year);
+}
+
+/** Every other command: visible, allowed, on the version the caller saw, from a state that allows it. */
+export function guardExisting(
+  type: EvaluationCommandType,
+  metadata: CommandMetadata,
+  state: Evaluation,
+  step: WorkflowStep,
+  evaluationId = '',
+): ExistingEvaluationState {
+  const { actor, expectedVersion } = metadata;
+  if (state.status === 'NONE') throw new EvaluationNotFound(evaluationId);
+  const scope = { department: state.form.department.code, district: state.form.district.code };
+  // Out of scope must be indistinguishable from missing (section 1).
+  if (!canSee(actor, scope)) throw new EvaluationNotFound(state.id);
+  if (!ROLES_FOR[type].includes(actor.role)) throw new ActionForbidden(type);
+  if (expectedVersion === undefined || expectedVersion !== state.version) {
+    throw new VersionConflict(expectedVersion ?? -1, state.version);
+  }
+  const transition = TRANSITIONS[step];
+  if (!(transition.from as readonly EvaluationStatus[]).includes(state.status)) {
+    throw new InvalidTransition(step, state.status, transition.label);
+  }
+  return state;
+}

@@ -1,0 +1,26 @@
+/**
+ * `npm run bench` prints each measurement as it comes; `npm run bench -- --json` also prints one JSON
+ * object with every number as its last line, for scripts. Benchmarks are never part of the test run.
+ */
+import { domainBenchmarks } from './domain.bench';
+
+const SUITES: Array<[string, () => Promise<Record<string, number>>]> = [['domain', domainBenchmarks]];
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const results: Record<string, number> = {};
+  for (const [name, run] of SUITES) {
+    console.log(`# ${name}`);
+    const metrics = await run();
+    for (const [key, value] of Object.entries(metrics)) {
+      console.log(`${key.padEnd(40)} ${value}`);
+      results[key] = value;
+    }
+  }
+  if (json) console.log(JSON.stringify(results));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
