@@ -1,0 +1,101 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { EventStore } from '../event-store';
+import { eventStoreContract } from '../testing/event-store.contract';
+import { newEvent, uniqueStream } from '../testing/new-events';
+import { SqliteEventStore } from './sqlite-event-store';
+
+const dirs = new Map<EventStore, string>();
+
+async function open(): Promise<EventStore> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-eval-store-'));
+  const store = new SqliteEventStore({ file: path.join(dir, 'events.sqlite'), pollIntervalMs: 20 });
+  dirs.set(store, dir);
+  return store;
+}
+
+async function teardown(store: EventStore): Promise<void> {
+  await store.close();
+  fs.rmSync(dirs.get(store)!, { recursive: true, force: true });
+  dirs.delete(store);
+}
+
+describe('embedded SQLite event store: the contract', () => {
+  eventStoreContract(open, teardown);
+});
+
+describe('embedded SQLite event store: specifics', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-eval-store-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('runs in WAL mode with synchronous FULL (acknowledged means on disk)', async () => {
+    const store = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
+    expect(store.database.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.database.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    await store.close();
+  });
+
+  it('commits concurrent appends together, each still checked on its own', async () => {
+    const store = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
+    const stream = uniqueStream();
+    await store.appendToStream(stream, [newEvent('Created')], { expectedRevision: 'no_stream' });
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 20 }, (_, i) =>
+        store.appendToStream(uniqueStream(), [newEvent(`S${i}`)], { expectedRevision: 'no_stream' }),
+      ),
+      store.appendToStream(stream, [newEvent('Stale')], { expectedRevision: 5 }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(20);
+    expect(results[20]).toMatchObject({ status: 'rejected', reason: { code: 'WRONG_EXPECTED_REVISION' } });
+    await store.close();
+  });
+
+  it('two processes’ connections on one file: exactly one of two conflicting appends wins', async () => {
+    const file = path.join(dir, 'events.sqlite');
+    const api = new SqliteEventStore({ file });
+    const worker = new SqliteEventStore({ file });
+    const stream = uniqueStream();
+    await api.appendToStream(stream, [newEvent('Created')], { expectedRevision: 'no_stream' });
+    const results = await Promise.allSettled([
+      api.appendToStream(stream, [newEvent('FromApi')], { expectedRevision: 0 }),
+      worker.appendToStream(stream, [newEvent('FromWorker')], { expectedRevision: 0 }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(await worker.readStream(stream, { maxCount: 10 })).toHaveLength(2);
+    await api.close();
+    await worker.close();
+  });
+
+  it('a live subscription sees appends made through another connection (another process)', async () => {
+    const file = path.join(dir, 'events.sqlite');
+    const reader = new SqliteEventStore({ file, pollIntervalMs: 20 });
+    const writer = new SqliteEventStore({ file });
+    const prefix = uniqueStream('x');
+    const seen = new Promise<string>((resolve) => {
+      const sub = reader.subscribeToAll({ after: null, streamPrefixes: [prefix] }, (event) => {
+        void sub.stop().then(() => resolve(event.type));
+      });
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    await writer.appendToStream(`${prefix}-1`, [newEvent('FromElsewhere')], {
+      expectedRevision: 'no_stream',
+    });
+    await expect(seen).resolves.toBe('FromElsewhere');
+    await reader.close();
+    await writer.close();
+  });
+
+  it('reopening applies no migration twice and keeps the data', async () => {
+    const file = path.join(dir, 'events.sqlite');
+    const first = new SqliteEventStore({ file });
+    const stream = uniqueStream();
+    await first.appendToStream(stream, [newEvent('Kept')], { expectedRevision: 'no_stream' });
+    await first.close();
+    const second = new SqliteEventStore({ file });
+    expect((await second.readStream(stream, { maxCount: 1 }))[0].type).toBe('Kept');
+    expect(second.database.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    await second.close();
+  });
+});

@@ -1,0 +1,317 @@
+import { EventEmitter } from 'node:events';
+import type { Statement } from 'better-sqlite3';
+import { isUuid, type NewEvent, type StoredEvent } from '../envelope';
+import {
+  InvalidAppend,
+  WrongExpectedRevision,
+  checkPageSize,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type Subscription,
+  type SubscriptionOptions,
+} from '../event-store';
+import { GENESIS_HASH, eventHash } from '../hash-chain';
+import { pollingSubscription } from '../polling-subscription';
+import type { Position } from '../position';
+import { EVENT_STORE_MIGRATIONS } from './event-store-schema';
+import { migrate } from './migrations';
+import { openDatabase, type SqliteDatabase } from './open-database';
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  previous_hash: string;
+  hash: string;
+}
+
+interface PendingAppend {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface SqliteEventStoreOptions {
+  /** path of the SQLite file, e.g. `${DATA_DIR}/events.sqlite` */
+  file: string;
+  /** how often live subscriptions look for appends made by other processes */
+  pollIntervalMs?: number;
+  /** most appends committed together in one transaction */
+  maxGroupSize?: number;
+}
+
+const toPosition = (position: number): Position => ({ commit: BigInt(position), prepare: BigInt(position) });
+
+function toStored(row: EventRow): StoredEvent {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: toPosition(row.position),
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    previousHash: row.previous_hash,
+    hash: row.hash,
+  };
+}
+
+/**
+ * The embedded event store: one SQLite file in WAL mode with synchronous FULL, so an acknowledged append
+ * is on disk. Appends that arrive together are committed together (group commit): one fsync for many
+ * commands, each still checked and rolled back on its own through a savepoint.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: SqliteDatabase;
+  private readonly appended = new EventEmitter();
+  private readonly pollIntervalMs: number;
+  private readonly maxGroupSize: number;
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly statements: {
+    streamHead: Statement<[string], { revision: number; last_hash: string }>;
+    byEventId: Statement<[string], EventRow>;
+    insert: Statement<unknown[]>;
+    upsertHead: Statement<[string, number, string]>;
+    forwards: Statement<[string, number, number], EventRow>;
+    backwards: Statement<[string, number, number], EventRow>;
+    all: Statement<[number, number], EventRow>;
+    head: Statement<[], { position: number | null }>;
+  };
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.db = openDatabase(options.file, { synchronous: 'FULL' });
+    migrate(this.db, EVENT_STORE_MIGRATIONS);
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.maxGroupSize = options.maxGroupSize ?? 256;
+    this.appended.setMaxListeners(0);
+    const db = this.db;
+    this.statements = {
+      streamHead: db.prepare('SELECT revision, last_hash FROM streams WHERE stream_id = ?'),
+      byEventId: db.prepare('SELECT * FROM events WHERE event_id = ?'),
+      insert: db.prepare(
+        `INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, previous_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      upsertHead: db.prepare(
+        `INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash`,
+      ),
+      forwards: db.prepare(
+        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+      ),
+      backwards: db.prepare(
+        'SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
+      ),
+      all: db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      head: db.prepare('SELECT MAX(position) AS position FROM events'),
+    };
+  }
+
+  appendToStream(
+    streamId: string,
+    events: NewEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamId, events, expected: options.expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // Appends issued in the same turn of the event loop (concurrent commands) share one commit.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const group = this.pending.splice(0, this.maxGroupSize);
+    if (this.pending.length > 0) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    if (group.length === 0) return;
+    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    const appendOne = this.db.transaction((request: PendingAppend) => this.appendNow(request));
+    try {
+      this.db
+        .transaction(() => {
+          for (const request of group) {
+            try {
+              outcomes.push({ ok: true, result: appendOne(request) }); // nested: a savepoint
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      // The commit itself failed (disk full, lock timeout): nothing of the group was stored.
+      for (const request of group) request.reject(error);
+      return;
+    }
+    group.forEach((request, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) request.resolve(outcome.result);
+      else request.reject(outcome.error);
+    });
+    if (outcomes.some((o) => o.ok)) this.appended.emit('appended');
+  }
+
+  private validate(streamId: string, events: NewEvent[]): void {
+    if (!streamId || streamId.startsWith('$')) throw new InvalidAppend(`invalid stream id: ${streamId}`);
+    if (events.length === 0) throw new InvalidAppend('an append needs at least one event');
+    const ids = new Set<string>();
+    for (const event of events) {
+      if (!isUuid(event.eventId)) throw new InvalidAppend(`event id is not a UUID: ${event.eventId}`);
+      if (ids.has(event.eventId))
+        throw new InvalidAppend(`event id appears twice in one append: ${event.eventId}`);
+      if (!event.type || event.type.startsWith('$'))
+        throw new InvalidAppend(`invalid event type: ${event.type}`);
+      ids.add(event.eventId);
+    }
+  }
+
+  /** Runs inside the group's transaction; throwing rolls back this append only. */
+  private appendNow({ streamId, events, expected }: PendingAppend): AppendResult {
+    this.validate(streamId, events);
+    const already = events.map((event) => this.statements.byEventId.get(event.eventId));
+    if (already.some(Boolean)) return this.idempotentResult(streamId, events, already);
+
+    const head = this.statements.streamHead.get(streamId);
+    const current = head ? head.revision : -1;
+    const matches = expected === 'any' || (expected === 'no_stream' ? current === -1 : expected === current);
+    if (!matches) throw new WrongExpectedRevision(streamId, expected, current);
+
+    let previousHash = head ? head.last_hash : GENESIS_HASH;
+    let revision = current;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      const schemaVersion = event.schemaVersion ?? 1;
+      const hash = eventHash(previousHash, {
+        streamId,
+        revision,
+        eventId: event.eventId,
+        type: event.type,
+        schemaVersion,
+        data: event.data,
+        metadata: event.metadata,
+      });
+      const info = this.statements.insert.run(
+        event.eventId,
+        streamId,
+        revision,
+        event.type,
+        schemaVersion,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        previousHash,
+        hash,
+      );
+      position = Number(info.lastInsertRowid);
+      previousHash = hash;
+    }
+    this.statements.upsertHead.run(streamId, revision, previousHash);
+    return { nextExpectedRevision: revision, position: toPosition(position) };
+  }
+
+  /** The same ids again: fine if they are this stream's events in this order, an error otherwise. */
+  private idempotentResult(
+    streamId: string,
+    events: NewEvent[],
+    stored: Array<EventRow | undefined>,
+  ): AppendResult {
+    const consistent = stored.every(
+      (row, i) =>
+        row &&
+        row.stream_id === streamId &&
+        row.revision === stored[0]!.revision + i &&
+        row.type === events[i].type,
+    );
+    if (!consistent)
+      throw new InvalidAppend(
+        `event ids already used by other events: ${events.map((e) => e.eventId).join(', ')}`,
+      );
+    const last = stored[stored.length - 1]!;
+    return { nextExpectedRevision: last.revision, position: toPosition(last.position) };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions): Promise<StoredEvent[]> {
+    checkPageSize(options.maxCount);
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.backwards.all(
+            streamId,
+            options.fromRevision ?? Number.MAX_SAFE_INTEGER,
+            options.maxCount,
+          )
+        : this.statements.forwards.all(streamId, options.fromRevision ?? 0, options.maxCount);
+    return rows.map(toStored);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
+    checkPageSize(options.maxCount);
+    const after = options.after ? Number(options.after.commit) : 0;
+    return this.statements.all.all(after, options.maxCount).map(toStored);
+  }
+
+  subscribeToAll(
+    options: SubscriptionOptions,
+    handler: (event: StoredEvent) => Promise<void> | void,
+  ): Subscription {
+    const wakeUps = {
+      wait: (timeoutMs: number) =>
+        new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            this.appended.off('appended', done);
+            resolve();
+          };
+          const timer = setTimeout(done, timeoutMs);
+          this.appended.once('appended', done);
+        }),
+    };
+    return pollingSubscription(
+      (o) => this.readAll(o),
+      wakeUps,
+      { ...options, pollIntervalMs: this.pollIntervalMs },
+      handler,
+    );
+  }
+
+  async headPosition(): Promise<Position | null> {
+    const { position } = this.statements.head.get() ?? { position: null };
+    return position === null ? null : toPosition(position);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    while (this.pending.length > 0) this.flush();
+    this.db.close();
+  }
+
+  /** For fault tests and operators' tooling only: the raw database (e.g. to show that tampering is detected). */
+  get database(): SqliteDatabase {
+    return this.db;
+  }
+}
