@@ -66,3 +66,21 @@ export function scoreFundingFigures({
 export function scoreFunding(funding: Funding): FundingScore {
   return scoreFundingFigures({ ...fundingTotals(funding.lines), weight: dec(funding.weight) });
 }
+
+const YUAN_PER_UNIT: Record<Funding['unit'], string> = {
+  元: '1',
+  千元: '1000',
+  万元: '10000',
+  亿元: '100000000',
+};
+
+/** A form's funding totals in 万元, the unit district reports add up in, whatever unit the form used. */
+export function fundingTotalsInWan(funding: Funding): FundingTotals {
+  const totals = fundingTotals(funding.lines);
+  const factor = dec(YUAN_PER_UNIT[funding.unit]).div(10_000);
+  return {
+    budget: totals.budget.times(factor),
+    executed: totals.executed.times(factor),
+    upperTransfer: totals.upperTransfer.times(factor),
+  };
+}

@@ -1,0 +1,77 @@
+import * as path from 'node:path';
+import { SqliteEventStore } from '@app/event-store';
+import { tempDataDir } from '@app/event-store/testing/temp-dir';
+import { VersionConflict } from '@app/evaluation';
+import { handleEvaluationCommand } from './handle-command';
+import { readEvaluation } from './read-evaluation';
+import { EVALUATION_ID, clerk, context, importExample, updateActual } from './testing/fixtures';
+import { evaluationStreamId } from './evaluation-stream';
+
+describe('read, fold, decide, append on the embedded store', () => {
+  let data: ReturnType<typeof tempDataDir>;
+  let store: SqliteEventStore;
+
+  beforeEach(() => {
+    data = tempDataDir();
+    store = new SqliteEventStore({ file: path.join(data.dir, 'events.sqlite') });
+  });
+  afterEach(async () => {
+    await store.close();
+    data.remove();
+  });
+
+  it('records the import with actor, time, correlation and causation in the metadata', async () => {
+    const outcome = await handleEvaluationCommand(store, EVALUATION_ID, importExample(), context(7));
+    expect(outcome.state).toMatchObject({ status: 'DRAFT', version: 1 });
+    const [stored] = await store.readStream(evaluationStreamId(EVALUATION_ID), { maxCount: 10 });
+    expect(stored.type).toBe('EvaluationImported');
+    expect(stored.metadata).toEqual({
+      actor: { id: clerk.id, role: 'DEPARTMENT' },
+      correlationId: 'corr-7',
+      causationId: 'cmd-7',
+      occurredAt: '2022-03-01T08:00:00.000Z',
+    });
+  });
+
+  it('two clerks editing the same version: one is saved, the other gets VERSION_CONFLICT with the current version', async () => {
+    await handleEvaluationCommand(store, EVALUATION_ID, importExample(), context());
+    const results = await Promise.allSettled([
+      handleEvaluationCommand(store, EVALUATION_ID, updateActual('r1', '7', 1), context(2)),
+      handleEvaluationCommand(store, EVALUATION_ID, updateActual('r2', '24', 1), context(3)),
+    ]);
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].reason).toBeInstanceOf(VersionConflict);
+    expect(lost[0].reason).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2 });
+    const state = await readEvaluation(store, EVALUATION_ID);
+    expect(state.version).toBe(2);
+  });
+
+  it('a command that changes nothing appends nothing', async () => {
+    await handleEvaluationCommand(store, EVALUATION_ID, importExample(), context());
+    const outcome = await handleEvaluationCommand(
+      store,
+      EVALUATION_ID,
+      updateActual('r1', '6', 1),
+      context(2),
+    );
+    expect(outcome.position).toBeNull();
+    expect(await store.readStream(evaluationStreamId(EVALUATION_ID), { maxCount: 10 })).toHaveLength(1);
+  });
+
+  it('a refused command leaves the stream as it was', async () => {
+    await handleEvaluationCommand(store, EVALUATION_ID, importExample(), context());
+    await expect(
+      handleEvaluationCommand(store, EVALUATION_ID, updateActual('r99', '1', 1), context(2)),
+    ).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
+    await expect(
+      handleEvaluationCommand(store, EVALUATION_ID, importExample(), context(3)),
+    ).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+    });
+    expect(await store.readStream(evaluationStreamId(EVALUATION_ID), { maxCount: 10 })).toHaveLength(1);
+  });
+});

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { WrongExpectedRevision, type EventStore, type Position } from '@app/event-store';
+import {
+  VersionConflict,
+  decide,
+  evolve,
+  type Evaluation,
+  type EvaluationCommand,
+  type EvaluationEvent,
+} from '@app/evaluation';
+import { evaluationStreamId, toNewEvent } from './evaluation-stream';
+import { readEvaluation } from './read-evaluation';
+
+export interface CommandContext {
+  /** the request's correlation id (also in the logs) */
+  correlationId: string;
+  /** the id of the command message itself: the events' causation id */
+  commandId: string;
+  newEventId?: () => string;
+}
+
+export interface CommandOutcome {
+  evaluationId: string;
+  events: EvaluationEvent[];
+  state: Evaluation;
+  /** global position of the last event written; null when the command changed nothing */
+  position: Position | null;
+}
+
+/**
+ * Read, fold, decide, append: the one path every evaluation command takes. The append checks the
+ * version the decision was made on, so two clerks saving at once cannot overwrite each other.
+ */
+export async function handleEvaluationCommand(
+  store: EventStore,
+  evaluationId: string,
+  command: EvaluationCommand,
+  context: CommandContext,
+): Promise<CommandOutcome> {
+  const state = await readEvaluation(store, evaluationId);
+  const events = decide(command, state);
+  if (events.length === 0) return { evaluationId, events, state, position: null };
+  const { actor, now } = command.metadata;
+  const metadata = {
+    actor: { id: actor.id, role: actor.role },
+    correlationId: context.correlationId,
+    causationId: context.commandId,
+    occurredAt: now.toISOString(),
+  };
+  const newId = context.newEventId ?? randomUUID;
+  try {
+    const result = await store.appendToStream(
+      evaluationStreamId(evaluationId),
+      events.map((event) => toNewEvent(event, newId(), metadata)),
+      { expectedRevision: state.version === 0 ? 'no_stream' : state.version - 1 },
+    );
+    return { evaluationId, events, state: events.reduce(evolve, state), position: result.position };
+  } catch (error) {
+    if (error instanceof WrongExpectedRevision) {
+      throw new VersionConflict(command.metadata.expectedVersion ?? state.version, error.currentRevision + 1);
+    }
+    throw error;
+  }
+}

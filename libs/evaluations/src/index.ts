@@ -1,0 +1,6 @@
+export * from './evaluation-stream';
+export * from './read-evaluation';
+export * from './handle-command';
+export * from './audit/evaluation-audit';
+export * from './projections/evaluation-summaries.projection';
+export * from './projections/audit-history.projection';

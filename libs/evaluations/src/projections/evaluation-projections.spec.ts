@@ -1,0 +1,235 @@
+import * as path from 'node:path';
+import {
+  ProjectionRunner,
+  SqliteEventStore,
+  openReadModelDatabase,
+  rebuildProjection,
+  type SqliteDatabase,
+} from '@app/event-store';
+import { tempDataDir } from '@app/event-store/testing/temp-dir';
+import { newEvent } from '@app/event-store/testing/new-events';
+import { scoreForm, type EvaluationCommand } from '@app/evaluation';
+import { handleEvaluationCommand } from '../handle-command';
+import { evaluationStreamId } from '../evaluation-stream';
+import { readEvaluation } from '../read-evaluation';
+import {
+  DEPARTMENT,
+  DISTRICT,
+  EVALUATION_ID,
+  clerk,
+  context,
+  exampleDocument,
+  importExample,
+  supervisor,
+  updateActual,
+} from '../testing/fixtures';
+import { AuditHistoryProjection } from './audit-history.projection';
+import { EvaluationSummariesProjection } from './evaluation-summaries.projection';
+
+const WAIT = { timeoutMs: 5000 };
+
+describe('evaluation read models', () => {
+  let data: ReturnType<typeof tempDataDir>;
+  let store: SqliteEventStore;
+  let db: SqliteDatabase;
+  let runner: ProjectionRunner;
+
+  const projections = () => [new EvaluationSummariesProjection(), new AuditHistoryProjection()];
+  const run = async (command: EvaluationCommand, id = EVALUATION_ID, n = 1) => {
+    const outcome = await handleEvaluationCommand(store, id, command, context(n));
+    if (outcome.position)
+      expect(await runner.waitFor(outcome.position, { streamId: evaluationStreamId(id), ...WAIT })).toBe(
+        true,
+      );
+    return outcome;
+  };
+  const summary = (id = EVALUATION_ID) =>
+    db.prepare('SELECT * FROM evaluation_summaries WHERE evaluation_id = ?').get(id) as Record<
+      string,
+      unknown
+    >;
+
+  beforeEach(async () => {
+    data = tempDataDir();
+    store = new SqliteEventStore({ file: path.join(data.dir, 'events.sqlite'), pollIntervalMs: 20 });
+    db = openReadModelDatabase(path.join(data.dir, 'read-models.sqlite'));
+    runner = new ProjectionRunner(store, db, projections());
+    await runner.start();
+  });
+  afterEach(async () => {
+    await runner.stop();
+    await store.close();
+    db.close();
+    data.remove();
+  });
+
+  it('after a command, the summary reads its own write: state, scores and grade', async () => {
+    await run(importExample());
+    expect(summary()).toMatchObject({
+      state: 'DRAFT',
+      version: 1,
+      year: 2021,
+      department_code: DEPARTMENT.code,
+      district_code: DISTRICT.code,
+      execution_rate_percent: '83.47',
+      funding_score: '8.35',
+      total: '98.35',
+      total_hundredths: 9835,
+      grade: 'EXCELLENT',
+      budget: '1081.19',
+    });
+    await run({
+      type: 'SubmitEvaluation',
+      data: {},
+      metadata: { actor: clerk, now: new Date('2022-03-05T00:00:00Z'), expectedVersion: 1 },
+    });
+    await run({
+      type: 'ApproveEvaluation',
+      data: { adjustedTotal: '88', adjustmentReason: '执行率偏低' },
+      metadata: { actor: supervisor, now: new Date('2022-03-06T00:00:00Z'), expectedVersion: 2 },
+    });
+    expect(summary()).toMatchObject({
+      state: 'APPROVED',
+      total: '98.35',
+      adjusted_total: '88.00',
+      final_total: '88.00',
+      grade: 'GOOD',
+    });
+    expect(summary()).toMatchObject({
+      first_submitted_at: '2022-03-05T00:00:00.000Z',
+      approved_at: '2022-03-06T00:00:00.000Z',
+    });
+  });
+
+  it('keeps the district dashboard: counts, average and median, grades, summed funding and the overall rate', async () => {
+    await run(importExample());
+    const doc = exampleDocument();
+    doc.department = { code: 'other', name: '其他部门' };
+    doc.funding.lines[0] = { source: '财政拨款', budget: '100', executed: '100', upperTransfer: '0' };
+    await run(
+      {
+        type: 'ImportEvaluation',
+        data: { evaluationId: 'other.2021', document: doc, department: doc.department, district: DISTRICT },
+        metadata: {
+          actor: { id: 'c2', role: 'DEPARTMENT', department: 'other' },
+          now: new Date('2022-03-01T00:00:00Z'),
+        },
+      },
+      'other.2021',
+    );
+    const dashboard = db
+      .prepare('SELECT * FROM district_dashboards WHERE district_code = ? AND year = 2021')
+      .get(DISTRICT.code);
+    expect(dashboard).toMatchObject({
+      evaluations: 2,
+      draft: 2,
+      scored: 2,
+      average_total: '99.18', // (98.35 + 100.00) / 2 = 99.175 → 99.18
+      median_total: '99.18',
+      excellent: 2,
+      budget: '1181.19',
+      executed: '1002.42',
+      execution_rate_percent: '84.87', // 1002.42 / 1181.19 = 0.848653…
+    });
+  });
+
+  it('records the audit history with field-level changes', async () => {
+    await run(importExample());
+    await run(updateActual('r1', '7', 1), EVALUATION_ID, 2);
+    const entries = db
+      .prepare(
+        'SELECT version, type, actor_id, correlation_id, changes FROM audit_entries WHERE evaluation_id = ? ORDER BY version',
+      )
+      .all(EVALUATION_ID) as Array<Record<string, string>>;
+    expect(entries.map((e) => [e.version, e.type, e.actor_id])).toEqual([
+      [1, 'EvaluationImported', 'clerk-1'],
+      [2, 'IndicatorChanged', 'clerk-1'],
+    ]);
+    expect(JSON.parse(entries[1].changes)).toEqual([
+      { path: 'indicators[r1].actual', before: '6', after: '7' },
+    ]);
+    expect(entries[1].correlation_id).toBe('corr-2');
+  });
+
+  it('an event it cannot apply stops the projection at that event, shown in its status, never skipped', async () => {
+    await run(importExample());
+    const bad = newEvent('IndicatorChanged', {
+      evaluationId: EVALUATION_ID,
+      rowId: 'r1',
+      before: {},
+      after: {},
+    });
+    await store.appendToStream(evaluationStreamId(EVALUATION_ID), [{ ...bad, schemaVersion: 99 }], {
+      expectedRevision: 0,
+    });
+    const position = (await store.headPosition())!;
+    expect(await runner.waitFor(position, { timeoutMs: 1000 })).toBe(false);
+    const stopped = runner.status().filter((s) => s.status === 'STOPPED');
+    expect(stopped.map((s) => s.name).sort()).toEqual(['audit-history', 'evaluation-summaries']);
+    expect(stopped[0]).toMatchObject({
+      failedEventId: bad.eventId,
+      error: expect.stringContaining('no upcaster'),
+    });
+    expect(summary()).toMatchObject({ version: 1 });
+  });
+
+  it('a restarted runner resumes from its checkpoint and applies nothing twice', async () => {
+    await run(importExample());
+    await runner.stop();
+    await handleEvaluationCommand(store, EVALUATION_ID, updateActual('r1', '7', 1), context(2));
+    runner = new ProjectionRunner(store, db, projections());
+    await runner.start();
+    const head = (await store.headPosition())!;
+    expect(await runner.waitFor(head, WAIT)).toBe(true);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM audit_entries').get()).toEqual({ n: 2 });
+    expect(summary()).toMatchObject({ version: 2 });
+  });
+
+  it('a rebuild while running swaps in a fresh generation with the same content, and the runner carries on', async () => {
+    await run(importExample());
+    await run(updateActual('r1', '7', 1), EVALUATION_ID, 2);
+    const before = {
+      summary: summary(),
+      audit: db.prepare('SELECT * FROM audit_entries ORDER BY version').all(),
+    };
+    const result = await rebuildProjection(store, db, new EvaluationSummariesProjection());
+    await rebuildProjection(store, db, new AuditHistoryProjection());
+    expect(result).toMatchObject({ generation: 2, events: 2 });
+    expect(summary()).toEqual(before.summary);
+    expect(db.prepare('SELECT * FROM audit_entries ORDER BY version').all()).toEqual(before.audit);
+    await run(updateActual('r1', '8', 2), EVALUATION_ID, 3);
+    expect(summary()).toMatchObject({ version: 3 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM audit_entries').get()).toEqual({ n: 3 });
+    const tables = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'audit_entries__g%'`)
+      .all();
+    expect(tables).toEqual([{ name: 'audit_entries__g2' }]);
+  });
+
+  it('a projection whose version changed rebuilds itself at start', async () => {
+    await run(importExample());
+    await runner.stop();
+    db.prepare(`UPDATE projections SET version = 0 WHERE name = 'evaluation-summaries'`).run();
+    db.prepare('DELETE FROM evaluation_summaries__g1').run();
+    runner = new ProjectionRunner(store, db, projections());
+    await runner.start();
+    expect(
+      db.prepare(`SELECT version, generation FROM projections WHERE name = 'evaluation-summaries'`).get(),
+    ).toEqual({ version: 1, generation: 2 });
+    expect(summary()).toMatchObject({ total: '98.35' });
+  });
+
+  it('the summary equals a fresh fold of the events', async () => {
+    await run(importExample());
+    await run(updateActual('r3', '11', 1), EVALUATION_ID, 2);
+    const state = await readEvaluation(store, EVALUATION_ID);
+    if (state.status === 'NONE') throw new Error('missing');
+    const score = scoreForm(state.form);
+    expect(summary()).toMatchObject({
+      version: state.version,
+      total: score.total,
+      funding_score: score.fundingScore,
+      state: state.status,
+    });
+  });
+});

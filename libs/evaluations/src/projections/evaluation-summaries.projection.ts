@@ -1,0 +1,266 @@
+import type { Projection, SqliteDatabase, StoredEvent, TableName } from '@app/event-store';
+import {
+  ZERO,
+  HUNDRED,
+  dec,
+  evolve,
+  fixed,
+  fundingTotalsInWan,
+  gradeOf,
+  initialEvaluation,
+  scoreForm,
+  type Evaluation,
+  type ExistingEvaluationState,
+  type Grade,
+} from '@app/evaluation';
+import { EVALUATION_STREAM_PREFIX, evaluationIdOfStream, toDomainEvent } from '../evaluation-stream';
+
+const CACHE_LIMIT = 20_000;
+
+interface SummaryRow {
+  state: string;
+  total: string | null;
+  final_total: string | null;
+  grade: Grade | null;
+  budget: string;
+  executed: string;
+  upper_transfer: string;
+}
+
+/** Hundredths as an integer, for sorting by a decimal column without floats. */
+const hundredths = (value: string | null) => (value === null ? null : dec(value).times(100).toNumber());
+
+/**
+ * Evaluation summaries for lists, filters and sorting, and the district dashboards built from them.
+ * Keeps each form's folded state too, so a batch only touches the forms it concerns.
+ */
+export class EvaluationSummariesProjection implements Projection {
+  readonly name = 'evaluation-summaries';
+  readonly version = 1;
+  readonly tables = ['evaluation_states', 'evaluation_summaries', 'district_dashboards'];
+  readonly streamPrefixes = [EVALUATION_STREAM_PREFIX];
+  private readonly cache = new Map<string, Evaluation>();
+
+  schema(t: TableName): string {
+    return `
+      CREATE TABLE ${t('evaluation_states')} (
+        evaluation_id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        state TEXT NOT NULL
+      );
+      CREATE TABLE ${t('evaluation_summaries')} (
+        evaluation_id TEXT PRIMARY KEY,
+        year INTEGER NOT NULL,
+        department_code TEXT NOT NULL,
+        department_name TEXT NOT NULL,
+        district_code TEXT NOT NULL,
+        district_name TEXT NOT NULL,
+        state TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        execution_rate_percent TEXT,
+        funding_score TEXT,
+        indicator_total TEXT NOT NULL,
+        total TEXT,
+        total_hundredths INTEGER,
+        grade TEXT,
+        adjusted_total TEXT,
+        final_total TEXT,
+        final_total_hundredths INTEGER,
+        rate_hundredths INTEGER,
+        budget TEXT NOT NULL,
+        executed TEXT NOT NULL,
+        upper_transfer TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        first_submitted_at TEXT,
+        last_submitted_at TEXT,
+        approved_at TEXT
+      );
+      CREATE INDEX ${t('evaluation_summaries')}_by_district ON ${t('evaluation_summaries')} (district_code, year, state);
+      CREATE INDEX ${t('evaluation_summaries')}_by_department ON ${t('evaluation_summaries')} (department_code, year);
+      CREATE TABLE ${t('district_dashboards')} (
+        district_code TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        evaluations INTEGER NOT NULL,
+        draft INTEGER NOT NULL,
+        submitted INTEGER NOT NULL,
+        returned INTEGER NOT NULL,
+        approved INTEGER NOT NULL,
+        scored INTEGER NOT NULL,
+        average_total TEXT,
+        median_total TEXT,
+        excellent INTEGER NOT NULL,
+        good INTEGER NOT NULL,
+        fair INTEGER NOT NULL,
+        poor INTEGER NOT NULL,
+        budget TEXT NOT NULL,
+        executed TEXT NOT NULL,
+        upper_transfer TEXT NOT NULL,
+        execution_rate_percent TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (district_code, year)
+      );`;
+  }
+
+  reset(): void {
+    this.cache.clear();
+  }
+
+  private load(db: SqliteDatabase, t: TableName, evaluationId: string): Evaluation {
+    const cached = this.cache.get(evaluationId);
+    if (cached) return cached;
+    const row = db
+      .prepare<[string], { state: string }>(
+        `SELECT state FROM ${t('evaluation_states')} WHERE evaluation_id = ?`,
+      )
+      .get(evaluationId);
+    return row ? (JSON.parse(row.state) as Evaluation) : initialEvaluation();
+  }
+
+  applyBatch(db: SqliteDatabase, t: TableName, events: readonly StoredEvent[]): void {
+    const touched = new Map<
+      string,
+      { state: Evaluation; updatedAt: string; firstSubmittedAt: string | null }
+    >();
+    for (const stored of events) {
+      const id = evaluationIdOfStream(stored.streamId);
+      const entry = touched.get(id) ?? { state: this.load(db, t, id), updatedAt: '', firstSubmittedAt: null };
+      const event = toDomainEvent(stored);
+      entry.state = evolve(entry.state, event);
+      entry.updatedAt = stored.metadata.occurredAt;
+      if (event.type === 'EvaluationSubmitted') entry.firstSubmittedAt ??= event.data.submittedAt;
+      touched.set(id, entry);
+      this.cache.set(id, entry.state);
+    }
+    if (this.cache.size > CACHE_LIMIT) this.cache.clear();
+
+    const saveState = db.prepare(
+      `INSERT INTO ${t('evaluation_states')} (evaluation_id, version, state) VALUES (?, ?, ?)
+       ON CONFLICT (evaluation_id) DO UPDATE SET version = excluded.version, state = excluded.state`,
+    );
+    const saveSummary = db.prepare(
+      `INSERT INTO ${t('evaluation_summaries')} VALUES (
+         @evaluation_id, @year, @department_code, @department_name, @district_code, @district_name, @state, @version,
+         @execution_rate_percent, @funding_score, @indicator_total, @total, @total_hundredths, @grade, @adjusted_total,
+         @final_total, @final_total_hundredths, @rate_hundredths, @budget, @executed, @upper_transfer, @created_at,
+         @updated_at, @first_submitted_at, @last_submitted_at, @approved_at)
+       ON CONFLICT (evaluation_id) DO UPDATE SET state = excluded.state, version = excluded.version,
+         department_name = excluded.department_name, district_name = excluded.district_name,
+         execution_rate_percent = excluded.execution_rate_percent, funding_score = excluded.funding_score,
+         indicator_total = excluded.indicator_total, total = excluded.total, total_hundredths = excluded.total_hundredths,
+         grade = excluded.grade, adjusted_total = excluded.adjusted_total, final_total = excluded.final_total,
+         final_total_hundredths = excluded.final_total_hundredths, rate_hundredths = excluded.rate_hundredths,
+         budget = excluded.budget, executed = excluded.executed, upper_transfer = excluded.upper_transfer,
+         updated_at = excluded.updated_at,
+         first_submitted_at = COALESCE(first_submitted_at, excluded.first_submitted_at),
+         last_submitted_at = excluded.last_submitted_at, approved_at = excluded.approved_at`,
+    );
+    const districts = new Map<string, { district: string; year: number }>();
+    for (const [id, { state, updatedAt, firstSubmittedAt }] of touched) {
+      if (state.status === 'NONE') continue;
+      saveState.run(id, state.version, JSON.stringify(state));
+      saveSummary.run(summaryRow(id, state, updatedAt, firstSubmittedAt));
+      districts.set(`${state.form.district.code}\u0000${state.form.year}`, {
+        district: state.form.district.code,
+        year: state.form.year,
+      });
+    }
+    for (const { district, year } of districts.values()) refreshDashboard(db, t, district, year);
+  }
+}
+
+function summaryRow(
+  id: string,
+  state: ExistingEvaluationState,
+  updatedAt: string,
+  firstSubmittedAt: string | null,
+) {
+  const { form } = state;
+  const score = scoreForm(form);
+  const adjusted = state.status === 'APPROVED' ? state.approval.adjustedTotal : null;
+  const finalTotal = adjusted ?? score.total;
+  const totals = fundingTotalsInWan(form.funding);
+  return {
+    evaluation_id: id,
+    year: form.year,
+    department_code: form.department.code,
+    department_name: form.department.name,
+    district_code: form.district.code,
+    district_name: form.district.name,
+    state: state.status,
+    version: state.version,
+    execution_rate_percent: score.executionRatePercent,
+    funding_score: score.fundingScore,
+    indicator_total: score.indicatorTotal,
+    total: score.total,
+    total_hundredths: hundredths(score.total),
+    grade: finalTotal === null ? null : gradeOf(dec(finalTotal)),
+    adjusted_total: adjusted,
+    final_total: finalTotal,
+    final_total_hundredths: hundredths(finalTotal),
+    rate_hundredths: hundredths(score.executionRatePercent),
+    budget: totals.budget.toFixed(),
+    executed: totals.executed.toFixed(),
+    upper_transfer: totals.upperTransfer.toFixed(),
+    created_at: state.createdAt,
+    updated_at: updatedAt,
+    first_submitted_at: firstSubmittedAt,
+    last_submitted_at: state.lastSubmittedAt,
+    approved_at: state.status === 'APPROVED' ? state.approval.approvedAt : null,
+  };
+}
+
+/** Recomputes one district's dashboard for a year from its summaries, in decimal. */
+function refreshDashboard(db: SqliteDatabase, t: TableName, district: string, year: number): void {
+  const rows = db
+    .prepare<[string, number], SummaryRow>(
+      `SELECT state, total, final_total, grade, budget, executed, upper_transfer
+       FROM ${t('evaluation_summaries')} WHERE district_code = ? AND year = ?`,
+    )
+    .all(district, year);
+  const count = (predicate: (row: SummaryRow) => boolean) => rows.filter(predicate).length;
+  const totals = rows
+    .filter((row) => row.final_total !== null)
+    .map((row) => dec(row.final_total!))
+    .sort((a, b) => a.comparedTo(b));
+  const sum = (pick: (row: SummaryRow) => string) => rows.reduce((acc, row) => acc.plus(pick(row)), ZERO);
+  const budget = sum((r) => r.budget);
+  const executed = sum((r) => r.executed);
+  const transfer = sum((r) => r.upper_transfer);
+  const middle = Math.floor(totals.length / 2);
+  const median =
+    totals.length === 0
+      ? null
+      : totals.length % 2 === 1
+        ? totals[middle]
+        : totals[middle - 1].plus(totals[middle]).div(2);
+  const average = totals.length === 0 ? null : totals.reduce((a, b) => a.plus(b), ZERO).div(totals.length);
+  db.prepare(
+    `INSERT OR REPLACE INTO ${t('district_dashboards')} VALUES (
+       @district_code, @year, @evaluations, @draft, @submitted, @returned, @approved, @scored, @average_total,
+       @median_total, @excellent, @good, @fair, @poor, @budget, @executed, @upper_transfer, @execution_rate_percent,
+       @updated_at)`,
+  ).run({
+    district_code: district,
+    year,
+    evaluations: rows.length,
+    draft: count((r) => r.state === 'DRAFT'),
+    submitted: count((r) => r.state === 'SUBMITTED'),
+    returned: count((r) => r.state === 'RETURNED'),
+    approved: count((r) => r.state === 'APPROVED'),
+    scored: totals.length,
+    average_total: average === null ? null : fixed(average),
+    median_total: median === null ? null : fixed(median),
+    excellent: count((r) => r.grade === 'EXCELLENT'),
+    good: count((r) => r.grade === 'GOOD'),
+    fair: count((r) => r.grade === 'FAIR'),
+    poor: count((r) => r.grade === 'POOR'),
+    budget: budget.toFixed(),
+    executed: executed.toFixed(),
+    upper_transfer: transfer.toFixed(),
+    execution_rate_percent: budget.isZero()
+      ? null
+      : fixed(executed.minus(transfer).div(budget).times(HUNDRED)),
+    updated_at: new Date().toISOString(),
+  });
+}

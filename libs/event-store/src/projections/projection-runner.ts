@@ -1,0 +1,243 @@
+import type { StoredEvent } from '../envelope';
+import type { EventStore, Subscription } from '../event-store';
+import { isAtOrAfter, positionFromString, positionToString, type Position } from '../position';
+import type { SqliteDatabase } from '../sqlite/open-database';
+import { physicalTable, type Projection } from './projection';
+import { projectionRow } from './read-model-database';
+import { createGeneration, swapInGeneration } from './generations';
+import { rebuildProjection } from './rebuild';
+
+export interface ProjectionStatus {
+  name: string;
+  status: 'STARTING' | 'RUNNING' | 'STOPPED';
+  generation: number;
+  checkpoint: string | null;
+  /** set when an event could not be applied: the projection stopped there, nothing was skipped */
+  failedEventId: string | null;
+  error: string | null;
+}
+
+/** Thrown inside a handler to end the subscription and subscribe again from the stored row. */
+class Resubscribe extends Error {}
+/** Thrown inside a handler when an event cannot be applied: the projection stops. */
+class ProjectionStopped extends Error {}
+
+const MAX_BATCH = 1000;
+const STORE_RETRY_MS = 1000;
+const STOPPED_RECHECK_MS = 1000;
+
+/** Keeps one projection up to date from a catch-up-then-live subscription. */
+class ProjectionWorker {
+  status: ProjectionStatus['status'] = 'STARTING';
+  checkpoint: Position | null = null;
+  generation = 0;
+  error: string | null = null;
+  failedEventId: string | null = null;
+  private buffer: StoredEvent[] = [];
+  private subscription: Subscription | null = null;
+  private stopping = false;
+  private loop: Promise<void> = Promise.resolve();
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: SqliteDatabase,
+    readonly projection: Projection,
+  ) {}
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  private loadRow(): void {
+    const row = projectionRow(this.db, this.projection.name);
+    if (!row) throw new Error(`projection ${this.projection.name} is not installed`);
+    this.generation = row.generation;
+    this.checkpoint = row.checkpoint ? positionFromString(row.checkpoint) : null;
+    this.status = row.status === 'STOPPED' ? 'STOPPED' : 'RUNNING';
+    this.error = row.error;
+    this.failedEventId = row.failed_event_id;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      this.loadRow();
+      if (this.status === 'STOPPED') {
+        // Stays stopped at the failed event until an operator rebuilds it (possibly from another process).
+        this.notify();
+        await new Promise((resolve) => setTimeout(resolve, STOPPED_RECHECK_MS));
+        continue;
+      }
+      this.projection.reset?.();
+      this.buffer = [];
+      this.subscription = this.store.subscribeToAll(
+        {
+          after: this.checkpoint,
+          streamPrefixes: [...this.projection.streamPrefixes],
+          onBatchEnd: () => this.commit(),
+        },
+        (event) => {
+          this.buffer.push(event);
+          if (this.buffer.length >= MAX_BATCH) this.commit();
+        },
+      );
+      try {
+        await this.subscription.done;
+        return;
+      } catch (error) {
+        if (error instanceof Resubscribe) continue;
+        if (error instanceof ProjectionStopped || this.stopping) return;
+        // The store failed (e.g. EventStoreDB unreachable): try again shortly, from the checkpoint.
+        this.error = `event store: ${(error as Error).message}`;
+        await new Promise((resolve) => setTimeout(resolve, STORE_RETRY_MS));
+      }
+    }
+  }
+
+  private readonly applyInTransaction = (events: StoredEvent[]) =>
+    this.db.transaction(() => {
+      const row = projectionRow(this.db, this.projection.name);
+      const expected = this.checkpoint ? positionToString(this.checkpoint) : null;
+      // A rebuild swapped in another generation (or another runner moved on): start over from the row.
+      if (!row || row.generation !== this.generation || row.checkpoint !== expected) throw new Resubscribe();
+      this.projection.applyBatch(this.db, (table) => physicalTable(table, this.generation), events);
+      const checkpoint = positionToString(events[events.length - 1].position);
+      this.db
+        .prepare('UPDATE projections SET checkpoint = ?, updated_at = ? WHERE name = ?')
+        .run(checkpoint, new Date().toISOString(), this.projection.name);
+    })();
+
+  /** Applies the buffered events and moves the checkpoint in one transaction: all or none. */
+  private commit(): void {
+    if (this.buffer.length === 0) return;
+    const events = this.buffer;
+    this.buffer = [];
+    try {
+      this.applyInTransaction(events);
+      this.advance(events[events.length - 1].position);
+    } catch (error) {
+      this.projection.reset?.();
+      if (error instanceof Resubscribe) throw error;
+      this.isolateFailure(events);
+    }
+  }
+
+  /** Applies one event at a time up to the one that fails, then stops there and records why. */
+  private isolateFailure(events: StoredEvent[]): never {
+    for (const event of events) {
+      try {
+        this.applyInTransaction([event]);
+        this.advance(event.position);
+      } catch (error) {
+        this.projection.reset?.();
+        if (error instanceof Resubscribe) throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        this.db
+          .prepare(
+            `UPDATE projections SET status = 'STOPPED', error = ?, failed_event_id = ?, updated_at = ? WHERE name = ?`,
+          )
+          .run(message, event.eventId, new Date().toISOString(), this.projection.name);
+        this.status = 'STOPPED';
+        this.error = message;
+        this.failedEventId = event.eventId;
+        this.notify();
+        throw new ProjectionStopped(message);
+      }
+    }
+    throw new Resubscribe();
+  }
+
+  private advance(position: Position): void {
+    this.checkpoint = position;
+    this.error = null;
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const waiter of this.waiters) waiter();
+  }
+
+  /** Resolves true once the checkpoint reached the position, false on timeout or when stopped. */
+  waitFor(position: Position, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.checkpoint && isAtOrAfter(this.checkpoint, position)) return finish(true);
+        if (this.status === 'STOPPED') return finish(false);
+      };
+      const finish = (reached: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(reached);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.subscription?.stop();
+    await this.loop.catch(() => undefined);
+  }
+
+  snapshot(): ProjectionStatus {
+    return {
+      name: this.projection.name,
+      status: this.status,
+      generation: this.generation,
+      checkpoint: this.checkpoint ? positionToString(this.checkpoint) : null,
+      failedEventId: this.failedEventId,
+      error: this.error,
+    };
+  }
+}
+
+/**
+ * Runs the read models: installs them on first start, rebuilds one whose version changed (before it goes
+ * live, while the old generation keeps serving), then follows the event log.
+ */
+export class ProjectionRunner {
+  private readonly workers: ProjectionWorker[];
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: SqliteDatabase,
+    projections: readonly Projection[],
+  ) {
+    this.workers = projections.map((projection) => new ProjectionWorker(store, db, projection));
+  }
+
+  async start(): Promise<void> {
+    for (const worker of this.workers) {
+      const { projection } = worker;
+      const row = projectionRow(this.db, projection.name);
+      if (!row) {
+        createGeneration(this.db, projection, 1);
+        swapInGeneration(this.db, projection, 1, null);
+      } else if (row.version !== projection.version) {
+        await rebuildProjection(this.store, this.db, projection);
+      }
+      worker.start();
+    }
+  }
+
+  /** Read-your-writes: waits (bounded) until every projection reading this stream reached the position. */
+  async waitFor(position: Position, options: { streamId?: string; timeoutMs: number }): Promise<boolean> {
+    const concerned = this.workers.filter(
+      (w) =>
+        !options.streamId ||
+        w.projection.streamPrefixes.some((prefix) => options.streamId!.startsWith(prefix)),
+    );
+    const reached = await Promise.all(concerned.map((w) => w.waitFor(position, options.timeoutMs)));
+    return reached.every(Boolean);
+  }
+
+  status(): ProjectionStatus[] {
+    return this.workers.map((w) => w.snapshot());
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.stop()));
+  }
+}
