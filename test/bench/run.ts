@@ -3,8 +3,12 @@
  * object with every number as its last line, for scripts. Benchmarks are never part of the test run.
  */
 import { domainBenchmarks } from './domain.bench';
+import { storeBenchmarks } from './store.bench';
 
-const SUITES: Array<[string, () => Promise<Record<string, number>>]> = [['domain', domainBenchmarks]];
+const SUITES: Array<[string, () => Promise<Record<string, number>>]> = [
+  ['domain', domainBenchmarks],
+  ['store', storeBenchmarks],
+];
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');

@@ -3,7 +3,7 @@ import { SqliteEventStore } from '@app/event-store';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
 import { VersionConflict } from '@app/evaluation';
 import { handleEvaluationCommand } from './handle-command';
-import { readEvaluation } from './read-evaluation';
+import { EvaluationStateCache, readEvaluation } from './read-evaluation';
 import { EVALUATION_ID, clerk, context, importExample, updateActual } from './testing/fixtures';
 import { evaluationStreamId } from './evaluation-stream';
 
@@ -73,5 +73,23 @@ describe('read, fold, decide, append on the embedded store', () => {
       code: 'ALREADY_EXISTS',
     });
     expect(await store.readStream(evaluationStreamId(EVALUATION_ID), { maxCount: 10 })).toHaveLength(1);
+  });
+
+  it('with a state cache, a command still sees what another process appended meanwhile', async () => {
+    const cache = new EvaluationStateCache();
+    const other = new SqliteEventStore({ file: path.join(data.dir, 'events.sqlite') });
+    await handleEvaluationCommand(store, EVALUATION_ID, importExample(), { ...context(), cache });
+    await handleEvaluationCommand(other, EVALUATION_ID, updateActual('r1', '7', 1), context(2));
+    await expect(
+      handleEvaluationCommand(store, EVALUATION_ID, updateActual('r2', '24', 1), { ...context(3), cache }),
+    ).rejects.toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2 });
+    const outcome = await handleEvaluationCommand(store, EVALUATION_ID, updateActual('r2', '24', 2), {
+      ...context(4),
+      cache,
+    });
+    if (outcome.state.status === 'NONE') throw new Error('missing');
+    expect(outcome.state.version).toBe(3);
+    expect(outcome.state.form.indicators.slice(0, 2).map((r) => r.actual)).toEqual(['7', '24']);
+    await other.close();
   });
 });

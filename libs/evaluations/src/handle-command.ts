@@ -9,7 +9,7 @@ import {
   type EvaluationEvent,
 } from '@app/evaluation';
 import { evaluationStreamId, toNewEvent } from './evaluation-stream';
-import { readEvaluation } from './read-evaluation';
+import { readEvaluation, type EvaluationStateCache } from './read-evaluation';
 
 export interface CommandContext {
   /** the request's correlation id (also in the logs) */
@@ -17,6 +17,8 @@ export interface CommandContext {
   /** the id of the command message itself: the events' causation id */
   commandId: string;
   newEventId?: () => string;
+  /** folded states kept between commands, so a command reads only the events it has not seen */
+  cache?: EvaluationStateCache;
 }
 
 export interface CommandOutcome {
@@ -37,7 +39,7 @@ export async function handleEvaluationCommand(
   command: EvaluationCommand,
   context: CommandContext,
 ): Promise<CommandOutcome> {
-  const state = await readEvaluation(store, evaluationId);
+  const state = await readEvaluation(store, evaluationId, {}, context.cache);
   const events = decide(command, state);
   if (events.length === 0) return { evaluationId, events, state, position: null };
   const { actor, now } = command.metadata;
@@ -54,7 +56,9 @@ export async function handleEvaluationCommand(
       events.map((event) => toNewEvent(event, newId(), metadata)),
       { expectedRevision: state.version === 0 ? 'no_stream' : state.version - 1 },
     );
-    return { evaluationId, events, state: events.reduce(evolve, state), position: result.position };
+    const next = events.reduce(evolve, state);
+    context.cache?.set(evaluationId, next);
+    return { evaluationId, events, state: next, position: result.position };
   } catch (error) {
     if (error instanceof WrongExpectedRevision) {
       throw new VersionConflict(command.metadata.expectedVersion ?? state.version, error.currentRevision + 1);

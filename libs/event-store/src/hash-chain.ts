@@ -3,36 +3,39 @@ import { createHash } from 'node:crypto';
 /** The hash before the first event of a stream. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/**
- * JSON with object keys sorted at every level, so the same content always hashes the same whatever
- * order a store or driver returns the keys in.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'bigint') return JSON.stringify(value.toString());
-    return JSON.stringify(value) ?? 'null';
-  }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
-}
-
 export interface HashedContent {
   streamId: string;
   revision: number;
   eventId: string;
   type: string;
   schemaVersion: number;
-  data: unknown;
-  metadata: unknown;
+  /** the event's data as stored: JSON.stringify output, which JSON.parse then JSON.stringify reproduces exactly */
+  dataJson: string;
+  metadataJson: string;
 }
 
-/** Each event's hash covers its content and the previous event's hash: altering one breaks every later link. */
+/**
+ * Each event's hash covers its content and the previous event's hash: altering one event breaks its own
+ * link and every later one. The content is hashed as the JSON text that is stored, so nothing is
+ * serialised twice on the write path.
+ */
 export function eventHash(previousHash: string, content: HashedContent): string {
-  return createHash('sha256').update(previousHash).update('\n').update(canonicalJson(content)).digest('hex');
+  return createHash('sha256')
+    .update(
+      [
+        previousHash,
+        content.streamId,
+        content.revision,
+        content.eventId,
+        content.type,
+        content.schemaVersion,
+      ].join('\n'),
+    )
+    .update('\n')
+    .update(content.dataJson)
+    .update('\n')
+    .update(content.metadataJson)
+    .digest('hex');
 }
 
 /** A name-based UUID (v5 layout over SHA-256), for events that must be recorded once: same name, same id. */

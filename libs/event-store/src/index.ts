@@ -13,3 +13,4 @@ export * from './projections/generations';
 export * from './projections/rebuild';
 export * from './projections/projection-runner';
 export * from './verify-stream';
+export * from './open-event-store';

@@ -41,6 +41,8 @@ export function pollingSubscription(
       if (stopped) return;
       if (delivered && options.onBatchEnd) await options.onBatchEnd(delivered.position);
       after = page[page.length - 1].position;
+      // The embedded store answers synchronously: let timers and I/O (HTTP requests) run between pages.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   };
 

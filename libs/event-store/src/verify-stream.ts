@@ -30,8 +30,8 @@ export async function verifyStreamIntegrity(store: EventStore, streamId: string)
         eventId: event.eventId,
         type: event.type,
         schemaVersion: event.schemaVersion,
-        data: event.data,
-        metadata: event.metadata,
+        dataJson: JSON.stringify(event.data),
+        metadataJson: JSON.stringify(event.metadata),
       });
       const broken =
         event.revision !== expectedRevision ||

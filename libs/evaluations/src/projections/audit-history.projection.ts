@@ -1,5 +1,4 @@
 import type { Projection, SqliteDatabase, StoredEvent, TableName } from '@app/event-store';
-import { positionToString } from '@app/event-store';
 import { changesOf } from '@app/evaluation';
 import { EVALUATION_STREAM_PREFIX, evaluationIdOfStream, toDomainEvent } from '../evaluation-stream';
 
@@ -15,7 +14,6 @@ export class AuditHistoryProjection implements Projection {
       evaluation_id TEXT NOT NULL,
       version INTEGER NOT NULL,
       event_id TEXT NOT NULL,
-      position TEXT NOT NULL,
       type TEXT NOT NULL,
       actor_id TEXT NOT NULL,
       actor_role TEXT NOT NULL,
@@ -28,14 +26,13 @@ export class AuditHistoryProjection implements Projection {
   }
 
   applyBatch(db: SqliteDatabase, t: TableName, events: readonly StoredEvent[]): void {
-    const insert = db.prepare(`INSERT INTO ${t('audit_entries')} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insert = db.prepare(`INSERT INTO ${t('audit_entries')} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const stored of events) {
       const { metadata } = stored;
       insert.run(
         evaluationIdOfStream(stored.streamId),
         stored.revision + 1,
         stored.eventId,
-        positionToString(stored.position),
         stored.type,
         metadata.actor.id,
         metadata.actor.role,

@@ -102,8 +102,8 @@ export class EsdbEventStore implements EventStore {
           eventId: event.eventId,
           type: event.type,
           schemaVersion,
-          data: event.data,
-          metadata: event.metadata,
+          dataJson: JSON.stringify(event.data),
+          metadataJson: JSON.stringify(event.metadata),
         });
         const metadata: StoredMetadata = { ...event.metadata, schemaVersion, hash, previousHash };
         previousHash = hash;

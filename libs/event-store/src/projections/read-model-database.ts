@@ -7,6 +7,9 @@ import { openDatabase, type SqliteDatabase } from '../sqlite/open-database';
  */
 export function openReadModelDatabase(file: string): SqliteDatabase {
   const db = openDatabase(file, { synchronous: 'NORMAL' });
+  // Rebuilds write millions of rows into large indexes: keep more of them in memory (64 MB).
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
   migrate(db, [
     {
       version: 1,

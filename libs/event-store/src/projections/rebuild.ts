@@ -38,6 +38,10 @@ export async function rebuildProjection(
   let after: Position | null = null;
   let buffer: StoredEvent[] = [];
   let count = 0;
+  // Nothing reads the new generation before the swap, and an interrupted rebuild is simply started
+  // again: skip fsyncs while filling it (the swap itself runs with the usual setting).
+  const synchronous = db.pragma('synchronous', { simple: true });
+  db.pragma('synchronous = OFF');
   try {
     for (;;) {
       const page = await store.readAll({ after, maxCount: READ_PAGE });
@@ -55,6 +59,7 @@ export async function rebuildProjection(
     if (buffer.length > 0) apply(buffer);
     count += buffer.length;
   } finally {
+    db.pragma(`synchronous = ${synchronous}`);
     projection.reset?.();
   }
   const checkpoint = after ? positionToString(after) : null;

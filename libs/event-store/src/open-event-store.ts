@@ -1,0 +1,26 @@
+import * as path from 'node:path';
+import type { EventStore } from './event-store';
+import { EsdbEventStore } from './esdb/esdb-event-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+export interface EventStoreConfig {
+  /** `esdb://…` selects EventStoreDB; absent selects the embedded store under dataDir */
+  eventStoreUrl?: string;
+  dataDir: string;
+}
+
+export const EVENTS_FILE = 'events.sqlite';
+export const READ_MODELS_FILE = 'read-models.sqlite';
+
+/** DOMAIN.md §10: EVENTSTORE_URL picks EventStoreDB, otherwise events live in `${DATA_DIR}/events.sqlite`. */
+export function openEventStore(config: EventStoreConfig): EventStore {
+  if (config.eventStoreUrl) {
+    if (!/^esdb(\+discover)?:\/\//.test(config.eventStoreUrl)) {
+      throw new Error(
+        `EVENTSTORE_URL must be an esdb:// or esdb+discover:// connection string, got "${config.eventStoreUrl}"`,
+      );
+    }
+    return new EsdbEventStore(config.eventStoreUrl);
+  }
+  return new SqliteEventStore({ file: path.join(config.dataDir, EVENTS_FILE) });
+}
