@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((name) => !projections.some((p) => p.name === name));
   if (unknown.length > 0) {
-    console.error(`unknown projection(s): ${unknown.join(', ')}; known: ${projections.map((p) => p.name).join(', ')}`);
+    console.error(
+      `unknown projection(s): ${unknown.join(', ')}; known: ${projections.map((p) => p.name).join(', ')}`,
+    );
     process.exit(2);
   }
   const store = openEventStore({ eventStoreUrl: process.env.EVENTSTORE_URL, dataDir });
