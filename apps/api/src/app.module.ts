@@ -1,16 +1,42 @@
+import { randomUUID } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadConfig, type AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
+import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { HealthController } from './health/health.controller';
 
-/** Wiring only: configuration, the event store with its read models, and the HTTP endpoints. */
+const CORRELATION_HEADER = 'x-correlation-id';
+
+/** A caller's correlation id is kept (if sane) so their logs and our events line up; otherwise a new one. */
+function correlationId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers[CORRELATION_HEADER];
+  const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+  res.setHeader(CORRELATION_HEADER, id);
+  return id;
+}
+
+/** Wiring only: configuration, structured logs, the event store with its read models, GraphQL and health. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), EventStoreModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: correlationId,
+            customAttributeKeys: { reqId: 'correlationId' },
+            redact: ['req.headers.authorization'],
+          },
+        }),
+        EventStoreModule,
+        GraphqlApiModule,
+      ],
       controllers: [HealthController],
     };
   }

@@ -1,10 +1,18 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
+import { configureApp } from './http/configure-app';
 
-async function bootstrap(): Promise<void> {
-  let config;
+export async function startApi(config: AppConfig) {
+  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  configureApp(app, config);
+  await app.listen(config.port);
+  return app;
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
   try {
     config = loadConfig();
   } catch (error) {
@@ -14,13 +22,10 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.create(AppModule.forRoot(config));
-  // SIGTERM/SIGINT close the HTTP server, stop the projections and close the stores in order.
-  app.enableShutdownHooks();
-  await app.listen(config.port);
+  await startApi(config);
   console.log(
-    `perf-eval API on http://localhost:${config.port} (data in ${config.dataDir}; health: /health)`,
+    `perf-eval API on http://localhost:${config.port}/graphql (data in ${config.dataDir}; health: /health)`,
   );
 }
 
-void bootstrap();
+if (require.main === module) void main();

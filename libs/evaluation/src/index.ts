@@ -23,3 +23,4 @@ export * from './workflow/evaluation';
 export * from './workflow/guards';
 export * from './workflow/decide';
 export * from './audit/field-changes';
+export * from './registry/registry';

@@ -19,6 +19,7 @@ import {
   AuditHistoryProjection,
   EvaluationStateCache,
   EvaluationSummariesProjection,
+  RegistryProjection,
 } from '@app/evaluations';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -65,7 +66,11 @@ export class StoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
       provide: ProjectionRunner,
       inject: [EVENT_STORE, READ_MODELS],
       useFactory: (store: EventStore, db: SqliteDatabase) =>
-        new ProjectionRunner(store, db, [new EvaluationSummariesProjection(), new AuditHistoryProjection()]),
+        new ProjectionRunner(store, db, [
+          new EvaluationSummariesProjection(),
+          new AuditHistoryProjection(),
+          new RegistryProjection(),
+        ]),
     },
     { provide: EvaluationStateCache, useFactory: () => new EvaluationStateCache() },
     StoreLifecycle,

@@ -1,0 +1,161 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, GraphQLISODateTime, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import type { EventStore, SqliteDatabase } from '@app/event-store';
+import { BadInput, canSee, type FieldChange as DomainFieldChange } from '@app/evaluation';
+import { evaluationAt, evaluationDiff, verifyEvaluationIntegrity } from '@app/evaluations';
+import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
+import { requireRole, type RequestContext } from '../graphql/request-context';
+import { Evaluation } from '../evaluations/evaluation.types';
+import { evaluationView } from '../evaluations/evaluation.view';
+import { EvaluationsService } from '../evaluations/evaluations.service';
+import { DistrictDashboard, FieldChange, HistoryConnection, IntegrityReport } from './audit.types';
+
+const AUDIT_ROLES = ['AUDITOR', 'SUPERVISOR', 'ADMIN'] as const;
+
+interface DashboardRow {
+  evaluations: number;
+  draft: number;
+  submitted: number;
+  returned: number;
+  approved: number;
+  average_total: string | null;
+  median_total: string | null;
+  excellent: number;
+  good: number;
+  fair: number;
+  poor: number;
+  budget: string;
+  executed: string;
+  upper_transfer: string;
+  execution_rate_percent: string | null;
+  updated_at: string;
+}
+
+interface AuditRow {
+  version: number;
+  type: string;
+  actor_id: string;
+  actor_role: string;
+  occurred_at: string;
+  correlation_id: string;
+  changes: string;
+}
+
+/** Auditors replay every change; supervisors and admins may too, each within their district. */
+@Resolver()
+export class AuditResolver {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly db: SqliteDatabase,
+    private readonly evaluations: EvaluationsService,
+  ) {}
+
+  @Query(() => HistoryConnection, {
+    nullable: true,
+    complexity: ({ args, childComplexity }) => Math.min(args.first ?? 50, 200) * childComplexity,
+  })
+  async evaluationHistory(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('first', { type: () => Int, nullable: true }) first: number | null,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): Promise<HistoryConnection | null> {
+    const actor = requireRole(context, AUDIT_ROLES);
+    if (!(await this.evaluations.visibleState(actor, id))) return null;
+    const from = after ? Number(Buffer.from(after, 'base64url').toString().replace('version:', '')) : 0;
+    if (!Number.isInteger(from) || from < 0)
+      throw new BadInput([{ code: 'INVALID_VALUE', path: 'after', message: '游标无效' }]);
+    const limit = Math.min(Math.max(first ?? 50, 0), 200);
+    const rows = this.db
+      .prepare('SELECT * FROM audit_entries WHERE evaluation_id = ? AND version > ? ORDER BY version LIMIT ?')
+      .all(id, from, limit + 1) as AuditRow[];
+    const page = rows.slice(0, limit);
+    const edges = page.map((row) => ({
+      cursor: Buffer.from(`version:${row.version}`).toString('base64url'),
+      node: {
+        version: row.version,
+        type: row.type,
+        occurredAt: new Date(row.occurred_at),
+        actor: { id: row.actor_id, role: row.actor_role },
+        correlationId: row.correlation_id,
+        changes: JSON.parse(row.changes) as DomainFieldChange[],
+      },
+    }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > limit,
+        endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+      },
+    };
+  }
+
+  @Query(() => Evaluation, {
+    nullable: true,
+    description: 'the form as it was at a version, or at an instant',
+  })
+  async evaluationAt(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('version', { type: () => Int, nullable: true }) version: number | null,
+    @Args('at', { type: () => GraphQLISODateTime, nullable: true }) at: Date | null,
+  ): Promise<Evaluation | null> {
+    const actor = requireRole(context, AUDIT_ROLES);
+    if (((version ?? null) === null) === ((at ?? null) === null)) {
+      throw new BadInput([{ code: 'REQUIRED', path: 'version', message: '请给出 version 或 at 其中之一' }]);
+    }
+    if (!(await this.evaluations.visibleState(actor, id))) return null;
+    const state = await evaluationAt(this.store, id, { version: version ?? undefined, at: at ?? undefined });
+    return state.status === 'NONE' ? null : evaluationView(state);
+  }
+
+  @Query(() => [FieldChange])
+  async evaluationDiff(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('fromVersion', { type: () => Int }) fromVersion: number,
+    @Args('toVersion', { type: () => Int }) toVersion: number,
+  ): Promise<FieldChange[]> {
+    const actor = requireRole(context, AUDIT_ROLES);
+    if (!(await this.evaluations.visibleState(actor, id))) return [];
+    return evaluationDiff(this.store, id, fromVersion, toVersion);
+  }
+
+  @Query(() => IntegrityReport, { nullable: true })
+  async verifyEvaluationIntegrity(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<IntegrityReport | null> {
+    const actor = requireRole(context, AUDIT_ROLES);
+    if (!(await this.evaluations.visibleState(actor, id))) return null;
+    return verifyEvaluationIntegrity(this.store, id);
+  }
+
+  @Query(() => DistrictDashboard, { nullable: true })
+  districtDashboard(
+    @Context() context: RequestContext,
+    @Args('districtCode') districtCode: string,
+    @Args('year', { type: () => Int }) year: number,
+  ): DistrictDashboard | null {
+    const actor = requireRole(context, AUDIT_ROLES);
+    if (!canSee(actor, { district: districtCode, department: '' })) return null;
+    const row = this.db
+      .prepare('SELECT * FROM district_dashboards WHERE district_code = ? AND year = ?')
+      .get(districtCode, year) as DashboardRow | undefined;
+    if (!row) return null;
+    return {
+      districtCode,
+      year,
+      evaluations: row.evaluations,
+      byState: { draft: row.draft, submitted: row.submitted, returned: row.returned, approved: row.approved },
+      averageTotal: row.average_total,
+      medianTotal: row.median_total,
+      grades: { excellent: row.excellent, good: row.good, fair: row.fair, poor: row.poor },
+      budget: row.budget,
+      executed: row.executed,
+      upperTransfer: row.upper_transfer,
+      executionRatePercent: row.execution_rate_percent,
+      updatedAt: new Date(row.updated_at),
+    };
+  }
+}

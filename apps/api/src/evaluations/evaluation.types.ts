@@ -1,0 +1,173 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DecimalScalar } from '../graphql/scalars';
+import { EVALUATION_STATUSES, GRADES, POLARITIES, QUALITATIVE_LEVELS } from '@app/evaluation';
+
+const enumOf = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
+
+export const EvaluationStateEnum = enumOf(EVALUATION_STATUSES);
+export const GradeEnum = enumOf(GRADES);
+export const PolarityEnum = enumOf(POLARITIES);
+export const QualitativeLevelEnum = enumOf(QUALITATIVE_LEVELS);
+registerEnumType(EvaluationStateEnum, { name: 'EvaluationState' });
+registerEnumType(GradeEnum, {
+  name: 'Grade',
+  description: '优 EXCELLENT ≥ 90, 良 GOOD ≥ 80, 中 FAIR ≥ 60, 差 POOR',
+});
+registerEnumType(PolarityEnum, { name: 'Polarity' });
+registerEnumType(QualitativeLevelEnum, { name: 'QualitativeLevel' });
+
+@ObjectType()
+export class CodeName {
+  @Field() code!: string;
+  @Field() name!: string;
+}
+
+@ObjectType()
+export class FundingLine {
+  @Field(() => ID) id!: string;
+  @Field() source!: string;
+  @Field(() => DecimalScalar, { description: 'A 全年预算数 (Decimal)' }) budget!: string;
+  @Field(() => DecimalScalar, { description: 'B 全年执行数 (Decimal)' }) executed!: string;
+  @Field(() => DecimalScalar, { description: 'C 上级财政转移支付 (Decimal)' }) upperTransfer!: string;
+  @Field(() => DecimalScalar, { nullable: true, description: '年初预算数 (Decimal)' }) initialBudget!:
+    string | null;
+}
+
+@ObjectType()
+export class Funding {
+  @Field({ description: '元 | 千元 | 万元 | 亿元' }) unit!: string;
+  @Field(() => DecimalScalar, { description: '分值 (Decimal)' }) weight!: string;
+  @Field(() => [FundingLine]) lines!: FundingLine[];
+}
+
+@ObjectType()
+export class Goals {
+  @Field() planned!: string;
+  @Field() achieved!: string;
+}
+
+@ObjectType({ description: 'The suggested score the system derives from target and actual, and how' })
+export class Suggestion {
+  @Field(() => DecimalScalar, { nullable: true }) score!: string | null;
+  @Field({ description: 'e.g. RANGE_MET, AT_LEAST_BELOW, UNIT_MISMATCH, QUALITATIVE' }) path!: string;
+  @Field({ description: 'the arithmetic, e.g. "5 × 6 / 7 = 4.29"' }) derivation!: string;
+  @Field({ description: 'RANGE | AT_LEAST | AT_MOST | EQUAL | NUMBER | DEADLINE | TEXT' })
+  targetForm!: string;
+  @Field(() => DecimalScalar, { nullable: true }) bandMin!: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) bandMax!: string | null;
+}
+
+@ObjectType()
+export class Indicator {
+  @Field(() => ID, { description: 'stable row id: survives moves' }) id!: string;
+  @Field() level1!: string;
+  @Field() level2!: string;
+  @Field() level3!: string;
+  @Field() content!: string;
+  @Field() target!: string;
+  @Field() actual!: string;
+  @Field(() => DecimalScalar) weight!: string;
+  @Field(() => DecimalScalar, { nullable: true }) score!: string | null;
+  @Field() shortfallReason!: string;
+  @Field() improvement!: string;
+  @Field(() => PolarityEnum, { nullable: true }) polarity!: string | null;
+  @Field(() => QualitativeLevelEnum, { nullable: true }) qualitativeLevel!: string | null;
+  @Field(() => Suggestion) suggestion!: Suggestion;
+}
+
+@ObjectType()
+export class Score {
+  @Field(() => DecimalScalar, { nullable: true, description: '(B − C) / A as a percentage, e.g. "83.47"' })
+  executionRatePercent!: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) fundingScore!: string | null;
+  @Field(() => DecimalScalar) indicatorTotal!: string;
+  @Field(() => DecimalScalar, { nullable: true, description: 'self-assessed total' }) total!: string | null;
+  @Field(() => GradeEnum, { nullable: true, description: 'grade of the final total' }) grade!: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: '复核得分 set on approval' }) adjustedTotal!:
+    string | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'the reviewed total if set, else the self-assessed one',
+  })
+  finalTotal!: string | null;
+}
+
+@ObjectType()
+export class ValidationIssue {
+  @Field() code!: string;
+  @Field() message!: string;
+  @Field() path!: string;
+  @Field(() => String, { nullable: true }) rowId!: string | null;
+}
+
+@ObjectType()
+export class Validation {
+  @Field(() => [ValidationIssue]) errors!: ValidationIssue[];
+  @Field(() => [ValidationIssue]) warnings!: ValidationIssue[];
+}
+
+@ObjectType({ description: 'figures printed on an imported paper form' })
+export class Declared {
+  @Field(() => String, { nullable: true }) executionRate!: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) fundingScore!: string | null;
+  @Field(() => String, { nullable: true }) totalScore!: string | null;
+}
+
+@ObjectType()
+export class ActorRef {
+  @Field() id!: string;
+  @Field() role!: string;
+}
+
+@ObjectType()
+export class Review {
+  @Field(() => String, { nullable: true, description: 'the last return or reopen comment' }) returnComment!:
+    string | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) returnedAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) approvedAt!: Date | null;
+  @Field(() => ActorRef, { nullable: true }) approvedBy!: ActorRef | null;
+  @Field(() => String, { nullable: true }) approvalComment!: string | null;
+  @Field(() => String, { nullable: true }) adjustmentReason!: string | null;
+}
+
+@ObjectType()
+export class Evaluation {
+  @Field(() => ID) id!: string;
+  @Field(() => Int, { description: 'send it back as expectedVersion with the next command' })
+  version!: number;
+  @Field(() => EvaluationStateEnum) state!: string;
+  @Field(() => Int) year!: number;
+  @Field(() => CodeName) department!: CodeName;
+  @Field(() => CodeName) district!: CodeName;
+  @Field(() => Int) independentAccountingUnits!: number;
+  @Field(() => Funding) funding!: Funding;
+  @Field() functions!: string;
+  @Field(() => Goals) goals!: Goals;
+  @Field(() => [Indicator]) indicators!: Indicator[];
+  @Field(() => Score) score!: Score;
+  @Field(() => Validation) validation!: Validation;
+  @Field(() => Declared, { nullable: true }) declared!: Declared | null;
+  @Field(() => Review) review!: Review;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) submittedAt!: Date | null;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ObjectType()
+export class EvaluationEdge {
+  @Field() cursor!: string;
+  @Field(() => Evaluation) node!: Evaluation;
+}
+
+@ObjectType()
+export class EvaluationConnection {
+  @Field(() => [EvaluationEdge]) edges!: EvaluationEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}

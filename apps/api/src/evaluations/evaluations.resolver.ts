@@ -1,0 +1,292 @@
+import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { BadInput, parseEvaluationDocument } from '@app/evaluation';
+import { DecimalScalar, JsonScalar } from '../graphql/scalars';
+import { requireActor, requireRole, type RequestContext } from '../graphql/request-context';
+import {
+  CreateEvaluationInput,
+  EvaluationFilter,
+  EvaluationSort,
+  IndicatorInput,
+  UpdateFundingInput,
+  UpdateNarrativeInput,
+  given,
+} from './evaluation.inputs';
+import { Evaluation, EvaluationConnection } from './evaluation.types';
+import { EvaluationsService } from './evaluations.service';
+
+const ROW_NULLABLE = ['score', 'polarity', 'qualitativeLevel'];
+const pageComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) =>
+  Math.min(args.first ?? 20, 100) * childComplexity;
+
+/** Thin: who is calling, then the service. The domain decides and checks role and scope again. */
+@Resolver(() => Evaluation)
+export class EvaluationsResolver {
+  constructor(private readonly service: EvaluationsService) {}
+
+  @Query(() => Evaluation, { nullable: true, description: 'null when missing or outside the caller’s scope' })
+  evaluation(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Evaluation | null> {
+    return this.service.find(requireActor(context), id);
+  }
+
+  @Query(() => EvaluationConnection, { complexity: pageComplexity })
+  evaluations(
+    @Context() context: RequestContext,
+    @Args('filter', { type: () => EvaluationFilter, nullable: true }) filter: EvaluationFilter | null,
+    @Args('sort', { type: () => EvaluationSort, nullable: true }) sort: EvaluationSort | null,
+    @Args('first', { type: () => Int, nullable: true }) first: number | null,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): EvaluationConnection {
+    return this.service.list(
+      requireActor(context),
+      filter ?? {},
+      sort ?? EvaluationSort.DEPARTMENT,
+      first ?? 20,
+      after,
+    );
+  }
+
+  @Mutation(() => Evaluation, { description: 'A draft built from a section 9 interchange document' })
+  async importEvaluation(
+    @Context() context: RequestContext,
+    @Args('document', { type: () => JsonScalar }) document: unknown,
+  ): Promise<Evaluation> {
+    const actor = requireRole(context, ['DEPARTMENT', 'ADMIN']);
+    // Read strictly first: every problem of the file is reported with its JSON path.
+    const parsed = parseEvaluationDocument(document);
+    if (!parsed.ok) throw new BadInput(parsed.problems);
+    const { code } = parsed.content.department;
+    const year = parsed.content.year;
+    const department = await this.service.registeredDepartment(code, '$.department.code');
+    const evaluationId = this.service.evaluationIdFor(code, year);
+    return this.service.execute(
+      evaluationId,
+      {
+        type: 'ImportEvaluation',
+        data: {
+          evaluationId,
+          document,
+          department: { code: department.code, name: department.name },
+          district: department.district,
+        },
+      },
+      context,
+      actor,
+    );
+  }
+
+  @Mutation(() => Evaluation)
+  async createEvaluation(
+    @Context() context: RequestContext,
+    @Args('input') input: CreateEvaluationInput,
+  ): Promise<Evaluation> {
+    const actor = requireRole(context, ['DEPARTMENT']);
+    const department = await this.service.registeredDepartment(input.departmentCode, 'input.departmentCode');
+    const evaluationId = this.service.evaluationIdFor(department.code, input.year);
+    return this.service.execute(
+      evaluationId,
+      {
+        type: 'CreateEvaluation',
+        data: {
+          evaluationId,
+          year: input.year,
+          department: { code: department.code, name: department.name },
+          district: department.district,
+        },
+      },
+      context,
+      actor,
+    );
+  }
+
+  @Mutation(() => Evaluation)
+  updateFunding(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+    @Args('input') input: UpdateFundingInput,
+  ): Promise<Evaluation> {
+    const data = given(input);
+    if (Array.isArray(data.lines))
+      data.lines = (data.lines as object[]).map((line) => given(line, ['initialBudget']));
+    return this.service.execute(
+      id,
+      { type: 'UpdateFunding', data },
+      context,
+      requireActor(context),
+      expectedVersion,
+    );
+  }
+
+  @Mutation(() => Evaluation)
+  updateNarrative(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+    @Args('input') input: UpdateNarrativeInput,
+  ): Promise<Evaluation> {
+    const data = given(input);
+    if (data.goals) data.goals = given(data.goals as object);
+    return this.service.execute(
+      id,
+      { type: 'UpdateNarrative', data },
+      context,
+      requireActor(context),
+      expectedVersion,
+    );
+  }
+
+  @Mutation(() => Evaluation)
+  addIndicator(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+    @Args('input') input: IndicatorInput,
+    @Args('index', { type: () => Int, nullable: true }) index: number | null,
+  ): Promise<Evaluation> {
+    const data = { row: given(input, ROW_NULLABLE), ...(index === null ? {} : { index }) };
+    return this.service.execute(
+      id,
+      { type: 'AddIndicator', data },
+      context,
+      requireActor(context),
+      expectedVersion,
+    );
+  }
+
+  @Mutation(() => Evaluation, { description: 'Only the fields given change' })
+  updateIndicator(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+    @Args('rowId', { type: () => ID }) rowId: string,
+    @Args('input') input: IndicatorInput,
+  ): Promise<Evaluation> {
+    return this.service.execute(
+      id,
+      { type: 'UpdateIndicator', data: { rowId, changes: given(input, ROW_NULLABLE) } },
+      context,
+      requireActor(context),
+      expectedVersion,
+    );
+  }
+
+  @Mutation(() => Evaluation)
+  removeIndicator(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+    @Args('rowId', { type: () => ID }) rowId: string,
+  ): Promise<Evaluation> {
+    return this.service.execute(
+      id,
+      { type: 'RemoveIndicator', data: { rowId } },
+      context,
+      requireActor(context),
+      expectedVersion,
+    );
+  }
+
+  @Mutation(() => Evaluation)
+  moveIndicator(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+    @Args('rowId', { type: () => ID }) rowId: string,
+    @Args('toIndex', { type: () => Int }) toIndex: number,
+  ): Promise<Evaluation> {
+    return this.service.execute(
+      id,
+      { type: 'MoveIndicator', data: { rowId, toIndex } },
+      context,
+      requireActor(context),
+      expectedVersion,
+    );
+  }
+
+  @Mutation(() => Evaluation, {
+    description: 'Runs validation; refused with VALIDATION_FAILED listing every error',
+  })
+  submitEvaluation(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+  ): Promise<Evaluation> {
+    return this.service.execute(
+      id,
+      { type: 'SubmitEvaluation', data: {} },
+      context,
+      requireActor(context),
+      expectedVersion,
+    );
+  }
+
+  @Mutation(() => Evaluation)
+  withdrawEvaluation(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+  ): Promise<Evaluation> {
+    return this.service.execute(
+      id,
+      { type: 'WithdrawEvaluation', data: {} },
+      context,
+      requireActor(context),
+      expectedVersion,
+    );
+  }
+
+  @Mutation(() => Evaluation)
+  returnEvaluation(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+    @Args('comment') comment: string,
+  ): Promise<Evaluation> {
+    return this.service.execute(
+      id,
+      { type: 'ReturnEvaluation', data: { comment } },
+      context,
+      requireActor(context),
+      expectedVersion,
+    );
+  }
+
+  @Mutation(() => Evaluation)
+  approveEvaluation(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+    @Args('comment', { type: () => String, nullable: true }) comment: string | null,
+    @Args('adjustedTotal', { type: () => DecimalScalar, nullable: true })
+    adjustedTotal: string | number | null,
+    @Args('adjustmentReason', { type: () => String, nullable: true }) adjustmentReason: string | null,
+  ): Promise<Evaluation> {
+    const data = given({ comment, adjustedTotal, adjustmentReason });
+    return this.service.execute(
+      id,
+      { type: 'ApproveEvaluation', data },
+      context,
+      requireActor(context),
+      expectedVersion,
+    );
+  }
+
+  @Mutation(() => Evaluation)
+  reopenEvaluation(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+    @Args('reason') reason: string,
+  ): Promise<Evaluation> {
+    return this.service.execute(
+      id,
+      { type: 'ReopenEvaluation', data: { reason } },
+      context,
+      requireActor(context),
+      expectedVersion,
+    );
+  }
+}

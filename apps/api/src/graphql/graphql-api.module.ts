@@ -1,0 +1,62 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Logger, Module } from '@nestjs/common';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import type { Request } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { actorFromToken, bearerToken } from '../auth/tokens';
+import { AuditResolver } from '../audit/audit.resolver';
+import { EvaluationsResolver } from '../evaluations/evaluations.resolver';
+import { EvaluationsService } from '../evaluations/evaluations.service';
+import { RegistryResolver } from '../registry/registry.resolver';
+import { formatGraphQLError } from './format-error';
+import { queryLimitsPlugin } from './limits.plugin';
+import type { RequestContext } from './request-context';
+import { DecimalScalar, JsonScalar } from './scalars';
+
+const logger = new Logger('GraphQL');
+
+export function requestContext(req: Request & { id?: unknown }, config: AppConfig): RequestContext {
+  const correlationId = String(req.id ?? '');
+  const token = bearerToken(req.headers.authorization);
+  if (!token) return { actor: null, authError: null, correlationId };
+  try {
+    return { actor: actorFromToken(token, config.jwtSecret), authError: null, correlationId };
+  } catch (error) {
+    return { actor: null, authError: (error as Error).message, correlationId };
+  }
+}
+
+/** GraphQL over HTTP at /graphql: code-first schema, Apollo, limits, and errors with stable codes only. */
+@Module({
+  imports: [
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [APP_CONFIG, GraphQLSchemaHost],
+      useFactory: (config: AppConfig, schemaHost: GraphQLSchemaHost) => ({
+        path: '/graphql',
+        autoSchemaFile: config.schemaFile === false ? true : config.schemaFile,
+        sortSchema: true,
+        playground: false,
+        introspection: !config.production,
+        csrfPrevention: true,
+        includeStacktraceInErrorResponses: false,
+        resolvers: { Decimal: DecimalScalar, JSON: JsonScalar },
+        context: ({ req }: { req: Request }) => requestContext(req, config),
+        formatError: (formatted, error) =>
+          formatGraphQLError(formatted, error, (unexpected) =>
+            logger.error(unexpected instanceof Error ? unexpected.stack : String(unexpected)),
+          ),
+        plugins: [
+          queryLimitsPlugin(
+            { maxDepth: config.graphqlMaxDepth, maxComplexity: config.graphqlMaxComplexity },
+            (): GraphQLSchema => schemaHost.schema,
+          ),
+        ],
+      }),
+    }),
+  ],
+  providers: [EvaluationsService, EvaluationsResolver, AuditResolver, RegistryResolver],
+})
+export class GraphqlApiModule {}

@@ -1,0 +1,57 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { tempDataDir } from '@app/event-store/testing/temp-dir';
+import type { Actor } from '@app/evaluation';
+import { AppModule } from '../app.module';
+import { DEVELOPMENT_JWT_SECRET, type AppConfig } from '../config/app-config';
+import { configureApp } from '../http/configure-app';
+import { signToken } from '../auth/tokens';
+
+export interface TestApp {
+  app: INestApplication;
+  config: AppConfig;
+  /** POST /graphql as this actor (or anonymously) */
+  gql(query: string, variables?: Record<string, unknown>, actor?: Actor | null): request.Test;
+  token(actor: Actor): string;
+  close(): Promise<void>;
+}
+
+/** The real application over real HTTP, on a fresh temp DATA_DIR removed afterwards. */
+export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const data = tempDataDir('perf-eval-api-');
+  const config: AppConfig = {
+    port: 0,
+    dataDir: data.dir,
+    eventStoreUrl: undefined,
+    redisUrl: 'redis://127.0.0.1:6379/15',
+    jwtSecret: DEVELOPMENT_JWT_SECRET,
+    production: false,
+    rateLimitPerMinute: 0,
+    readYourWritesTimeoutMs: 5000,
+    logLevel: 'silent',
+    schemaFile: false,
+    graphqlMaxDepth: 10,
+    graphqlMaxComplexity: 5000,
+    ...overrides,
+  };
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+  const app = moduleRef.createNestApplication({ bodyParser: false });
+  configureApp(app, config);
+  await app.init();
+  const token = (actor: Actor) => signToken(actor, config.jwtSecret);
+  return {
+    app,
+    config,
+    token,
+    gql(query, variables = {}, actor = null) {
+      const call = request(app.getHttpServer()).post('/graphql').set('content-type', 'application/json');
+      if (actor) call.set('authorization', `Bearer ${token(actor)}`);
+      return call.send({ query, variables });
+    },
+    async close() {
+      await app.close();
+      data.remove();
+    },
+  };
+}
