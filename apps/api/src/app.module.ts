@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { HealthController } from './health/health.controller';
+import { RedisHealth } from './redis/redis-health';
 
 const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -38,6 +39,7 @@ export class AppModule {
         GraphqlApiModule,
       ],
       controllers: [HealthController],
+      providers: [RedisHealth],
     };
   }
 }

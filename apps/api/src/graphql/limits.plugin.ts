@@ -64,13 +64,19 @@ export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSche
           const depth = operationDepth(document, operation);
           if (depth > limits.maxDepth)
             throw refuse('QUERY_TOO_DEEP', `query depth ${depth} exceeds the limit of ${limits.maxDepth}`);
-          const complexity = getComplexity({
-            schema: schema(),
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema: schema(),
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            // Variables that do not coerce: execution refuses them next with BAD_USER_INPUT (HTTP 400).
+            return;
+          }
           if (complexity > limits.maxComplexity) {
             throw refuse(
               'QUERY_TOO_COMPLEX',

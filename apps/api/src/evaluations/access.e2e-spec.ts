@@ -1,0 +1,132 @@
+import request from 'supertest';
+import type { Actor } from '@app/evaluation';
+import { startTestApp, type TestApp } from '../testing/test-app';
+import { EVALUATION_ID, actors, exampleDocument, seedExample } from '../testing/graphql-fixtures';
+
+const codeOf = (body: any) => body.errors?.[0]?.extensions?.code;
+const ID = EVALUATION_ID;
+
+/** Every mutation, as a GraphQL document valid for the example form in DRAFT at version 1. */
+const MUTATIONS: Record<string, string> = {
+  updateFunding: `mutation { updateFunding(id: "${ID}", expectedVersion: 1, input: { weight: "10" }) { version } }`,
+  updateNarrative: `mutation { updateNarrative(id: "${ID}", expectedVersion: 1, input: { functions: "x" }) { version } }`,
+  addIndicator: `mutation { addIndicator(id: "${ID}", expectedVersion: 1, input: { level1: "产出指标", level2: "质量指标", weight: "0" }) { version } }`,
+  updateIndicator: `mutation { updateIndicator(id: "${ID}", expectedVersion: 1, rowId: "r1", input: { actual: "7" }) { version } }`,
+  removeIndicator: `mutation { removeIndicator(id: "${ID}", expectedVersion: 1, rowId: "r8") { version } }`,
+  moveIndicator: `mutation { moveIndicator(id: "${ID}", expectedVersion: 1, rowId: "r1", toIndex: 2) { version } }`,
+  submitEvaluation: `mutation { submitEvaluation(id: "${ID}", expectedVersion: 1) { version } }`,
+  withdrawEvaluation: `mutation { withdrawEvaluation(id: "${ID}", expectedVersion: 1) { version } }`,
+  returnEvaluation: `mutation { returnEvaluation(id: "${ID}", expectedVersion: 1, comment: "x") { version } }`,
+  approveEvaluation: `mutation { approveEvaluation(id: "${ID}", expectedVersion: 1) { version } }`,
+  reopenEvaluation: `mutation { reopenEvaluation(id: "${ID}", expectedVersion: 1, reason: "x") { version } }`,
+};
+const DEPARTMENT_MUTATIONS = [
+  'updateFunding',
+  'updateNarrative',
+  'addIndicator',
+  'updateIndicator',
+  'removeIndicator',
+  'moveIndicator',
+  'submitEvaluation',
+  'withdrawEvaluation',
+];
+const SUPERVISOR_MUTATIONS = ['returnEvaluation', 'approveEvaluation', 'reopenEvaluation'];
+
+describe('who may do what (DOMAIN.md §1), over HTTP', () => {
+  let api: TestApp;
+  beforeAll(async () => {
+    api = await startTestApp();
+    await seedExample(api);
+  });
+  afterAll(() => api.close());
+
+  const as = (actor: Actor | null, query: string, variables = {}) => api.gql(query, variables, actor);
+
+  it('without a token, or with a bad one, every operation is UNAUTHENTICATED', async () => {
+    for (const mutation of Object.values(MUTATIONS))
+      expect(codeOf((await as(null, mutation)).body)).toBe('UNAUTHENTICATED');
+    expect(codeOf((await as(null, `{ evaluation(id: "${ID}") { id } }`)).body)).toBe('UNAUTHENTICATED');
+    const response = await request(api.app.getHttpServer())
+      .post('/graphql')
+      .set('authorization', 'Bearer not.a.token')
+      .send({ query: `{ evaluation(id: "${ID}") { id } }` });
+    expect(codeOf(response.body)).toBe('UNAUTHENTICATED');
+  });
+
+  it.each(DEPARTMENT_MUTATIONS)(
+    '%s: FORBIDDEN for a supervisor, auditor or admin; NOT_FOUND for another department',
+    async (name) => {
+      for (const actor of [actors.supervisor, actors.auditor, actors.admin])
+        expect(codeOf((await as(actor, MUTATIONS[name])).body)).toBe('FORBIDDEN');
+      expect(codeOf((await as(actors.otherClerk, MUTATIONS[name])).body)).toBe('NOT_FOUND');
+    },
+  );
+
+  it.each(SUPERVISOR_MUTATIONS)(
+    '%s: FORBIDDEN for the clerk, auditor and admin; NOT_FOUND for another district',
+    async (name) => {
+      for (const actor of [actors.clerk, actors.auditor, actors.admin])
+        expect(codeOf((await as(actor, MUTATIONS[name])).body)).toBe('FORBIDDEN');
+      expect(codeOf((await as(actors.otherSupervisor, MUTATIONS[name])).body)).toBe('NOT_FOUND');
+    },
+  );
+
+  it('registering is for admins only', async () => {
+    const mutation = `mutation { registerDistrict(input: { code: "yuelu", name: "岳麓区" }) { code } }`;
+    for (const actor of [actors.clerk, actors.supervisor, actors.auditor])
+      expect(codeOf((await as(actor, mutation)).body)).toBe('FORBIDDEN');
+    expect((await as(actors.admin, mutation)).body.data.registerDistrict).toEqual({ code: 'yuelu' });
+    expect(codeOf((await as(actors.admin, mutation)).body)).toBe('ALREADY_EXISTS');
+  });
+
+  it('creating or importing for another department is FORBIDDEN; a second form for the year is ALREADY_EXISTS', async () => {
+    const create = (code: string) =>
+      `mutation { createEvaluation(input: { departmentCode: "${code}", year: 2021 }) { id } }`;
+    expect(codeOf((await as(actors.otherClerk, create('wangcheng-shzlfwzx'))).body)).toBe('FORBIDDEN');
+    expect(codeOf((await as(actors.supervisor, create('wangcheng-shzlfwzx'))).body)).toBe('FORBIDDEN');
+    expect(codeOf((await as(actors.clerk, create('wangcheng-shzlfwzx'))).body)).toBe('ALREADY_EXISTS');
+    const imported = await as(
+      actors.otherClerk,
+      'mutation($d: JSON!) { importEvaluation(document: $d) { id } }',
+      { d: exampleDocument() },
+    );
+    expect(codeOf(imported.body)).toBe('FORBIDDEN');
+    expect((await as(actors.otherClerk, create('wangcheng-other'))).body.data.createEvaluation).toEqual({
+      id: 'wangcheng-other.2021',
+    });
+  });
+
+  it('reads are scoped: out of scope looks exactly like missing', async () => {
+    const read = `{ evaluation(id: "${ID}") { id } evaluations { totalCount edges { node { id } } } }`;
+    const missing = `{ evaluation(id: "nobody.2021") { id } }`;
+    expect((await as(actors.clerk, read)).body.data.evaluation).toEqual({ id: ID });
+    expect((await as(actors.supervisor, read)).body.data.evaluations.totalCount).toBe(2);
+    expect((await as(actors.otherClerk, read)).body.data).toEqual({
+      evaluation: null,
+      evaluations: { totalCount: 1, edges: [{ node: { id: 'wangcheng-other.2021' } }] },
+    });
+    expect((await as(actors.otherSupervisor, read)).body.data).toEqual({
+      evaluation: null,
+      evaluations: { totalCount: 0, edges: [] },
+    });
+    expect((await as(actors.otherSupervisor, missing)).body).toEqual(
+      (await as(actors.otherSupervisor, read.replace(/evaluations.*$/, '}'))).body,
+    );
+  });
+
+  it('audit queries: auditors, supervisors and admins in scope; departments are FORBIDDEN; other districts see nothing', async () => {
+    const audit = `{ evaluationHistory(id: "${ID}") { edges { node { version } } } verifyEvaluationIntegrity(id: "${ID}") { ok } districtDashboard(districtCode: "wangcheng", year: 2021) { evaluations } }`;
+    for (const actor of [actors.auditor, actors.supervisor, actors.admin]) {
+      const body = (await as(actor, audit)).body;
+      expect(body.errors).toBeUndefined();
+      expect(body.data.verifyEvaluationIntegrity).toEqual({ ok: true });
+      expect(body.data.districtDashboard).toEqual({ evaluations: 2 });
+    }
+    expect(codeOf((await as(actors.clerk, audit)).body)).toBe('FORBIDDEN');
+    expect((await as(actors.otherAuditor, audit)).body.data).toEqual({
+      evaluationHistory: null,
+      verifyEvaluationIntegrity: null,
+      districtDashboard: null,
+    });
+  });
+});
