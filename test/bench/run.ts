@@ -4,16 +4,21 @@
  */
 import { domainBenchmarks } from './domain.bench';
 import { storeBenchmarks } from './store.bench';
+import { apiBenchmarks } from './api.bench';
 
 const SUITES: Array<[string, () => Promise<Record<string, number>>]> = [
   ['domain', domainBenchmarks],
   ['store', storeBenchmarks],
+  ['api', apiBenchmarks],
 ];
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
+  // `npm run bench -- api` runs only the named suites.
+  const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
   const results: Record<string, number> = {};
   for (const [name, run] of SUITES) {
+    if (only.length > 0 && !only.includes(name)) continue;
     console.log(`# ${name}`);
     const metrics = await run();
     for (const [key, value] of Object.entries(metrics)) {

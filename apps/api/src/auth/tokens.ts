@@ -1,13 +1,26 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { ROLES, type Actor, type Role } from '@app/evaluation';
 
 export class InvalidToken extends Error {}
 
+const keys = new Map<string, KeyObject>();
+
+/** The secret as a key object, made once: jsonwebtoken would otherwise parse the string on every request. */
+function keyFor(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
+}
+
 /** HS256 bearer tokens (DOMAIN.md §10): sub, role, and department or district as the role needs. */
 export function actorFromToken(token: string, secret: string): Actor {
   let claims: jwt.JwtPayload;
   try {
-    const verified = jwt.verify(token, secret, { algorithms: ['HS256'] });
+    const verified = jwt.verify(token, keyFor(secret), { algorithms: ['HS256'] });
     if (typeof verified === 'string') throw new InvalidToken('token payload is not an object');
     claims = verified;
   } catch (error) {

@@ -73,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     graphqlMaxDepth: 10,
     graphqlMaxComplexity: 5000,
-    schemaFile: production ? false : path.resolve(env.GRAPHQL_SCHEMA_FILE ?? 'schema.graphql'),
+    // Only `npm run schema:generate` writes schema.graphql; a running service keeps the schema in memory.
+    schemaFile: env.GRAPHQL_SCHEMA_FILE ? path.resolve(env.GRAPHQL_SCHEMA_FILE) : false,
   };
 }

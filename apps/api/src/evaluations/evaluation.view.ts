@@ -4,8 +4,24 @@ import type { Evaluation } from './evaluation.types';
 
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 
+/**
+ * States are immutable and the state cache hands out the same object until the next event, so the
+ * computed view (scores, suggestions, validation) is kept for as long as its state object lives.
+ */
+const views = new WeakMap<ExistingEvaluationState, Evaluation>();
+
 /** An evaluation's state as the API shows it: the form, its scores, suggestions and validation. */
 export function evaluationView(state: ExistingEvaluationState, policy?: ScoringPolicy): Evaluation {
+  if (policy) return buildView(state, policy);
+  let view = views.get(state);
+  if (!view) {
+    view = buildView(state);
+    views.set(state, view);
+  }
+  return view;
+}
+
+function buildView(state: ExistingEvaluationState, policy?: ScoringPolicy): Evaluation {
   const { form } = state;
   const { score, suggestions, validation } = assessForm(form, policy);
   const approval = state.status === 'APPROVED' ? state.approval : null;

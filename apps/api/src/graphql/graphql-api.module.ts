@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, Module } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
@@ -49,6 +50,8 @@ export function requestContext(req: Request & { id?: unknown }, config: AppConfi
             logger.error(unexpected instanceof Error ? unexpected.stack : String(unexpected)),
           ),
         plugins: [
+          // No HTTP cache hints are used; the plugin's per-field hook is measurable under load.
+          ApolloServerPluginCacheControlDisabled(),
           queryLimitsPlugin(
             { maxDepth: config.graphqlMaxDepth, maxComplexity: config.graphqlMaxComplexity },
             (): GraphQLSchema => schemaHost.schema,

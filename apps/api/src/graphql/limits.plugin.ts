@@ -50,7 +50,51 @@ const refuse = (code: string, message: string) =>
   new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 
 /** Refuses queries nested too deeply or too expensive before anything is resolved (HTTP 400). */
+interface Verdict {
+  code: 'QUERY_TOO_DEEP' | 'QUERY_TOO_COMPLEX';
+  message: string;
+}
+
 export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSchema): ApolloServerPlugin {
+  // Apollo reuses the parsed document of a repeated query string, so the verdict on a document without
+  // variables is computed once.
+  const verdicts = new WeakMap<DocumentNode, Verdict | null>();
+
+  const judge = (
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    operationName: string | undefined,
+    variables: Record<string, unknown>,
+  ): Verdict | null | undefined => {
+    const depth = operationDepth(document, operation);
+    if (depth > limits.maxDepth) {
+      return {
+        code: 'QUERY_TOO_DEEP',
+        message: `query depth ${depth} exceeds the limit of ${limits.maxDepth}`,
+      };
+    }
+    let complexity: number;
+    try {
+      complexity = getComplexity({
+        schema: schema(),
+        query: document,
+        operationName,
+        variables,
+        estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+      });
+    } catch {
+      // Variables that do not coerce: execution refuses them next with BAD_USER_INPUT (HTTP 400).
+      return undefined;
+    }
+    if (complexity > limits.maxComplexity) {
+      return {
+        code: 'QUERY_TOO_COMPLEX',
+        message: `query complexity ${complexity} exceeds the limit of ${limits.maxComplexity}`,
+      };
+    }
+    return null;
+  };
+
   return {
     async requestDidStart() {
       return {
@@ -61,28 +105,14 @@ export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSche
             (s) => s.kind === Kind.FIELD && (s.name.value === '__schema' || s.name.value === '__type'),
           );
           if (introspectionOnly) return;
-          const depth = operationDepth(document, operation);
-          if (depth > limits.maxDepth)
-            throw refuse('QUERY_TOO_DEEP', `query depth ${depth} exceeds the limit of ${limits.maxDepth}`);
-          let complexity: number;
-          try {
-            complexity = getComplexity({
-              schema: schema(),
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch {
-            // Variables that do not coerce: execution refuses them next with BAD_USER_INPUT (HTTP 400).
-            return;
+          const variables = request.variables ?? {};
+          const cacheable = Object.keys(variables).length === 0 && !request.operationName;
+          let verdict = cacheable ? verdicts.get(document) : undefined;
+          if (verdict === undefined) {
+            verdict = judge(document, operation, request.operationName ?? undefined, variables);
+            if (cacheable && verdict !== undefined) verdicts.set(document, verdict);
           }
-          if (complexity > limits.maxComplexity) {
-            throw refuse(
-              'QUERY_TOO_COMPLEX',
-              `query complexity ${complexity} exceeds the limit of ${limits.maxComplexity}`,
-            );
-          }
+          if (verdict) throw refuse(verdict.code, verdict.message);
         },
       };
     },

@@ -1,0 +1,89 @@
+/**
+ * npm run demo: the API on embedded defaults with the example district, department and 2021 form loaded,
+ * and a ready token printed for each role. Safe to run again: what exists is left as it is.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '@app/evaluation';
+import { registerDepartment, registerDistrict } from '@app/evaluations';
+import type { EventStore } from '@app/event-store';
+import { signToken } from '../auth/tokens';
+import { loadConfig } from '../config/app-config';
+import { EVENT_STORE } from '../event-store/event-store.module';
+import { EvaluationsService } from '../evaluations/evaluations.service';
+import { startApi } from '../main';
+
+const EXAMPLE = path.resolve(__dirname, '../../../../test/fixtures/wangcheng-2021.json');
+const DISTRICT = { code: 'wangcheng', name: '长沙市望城区' };
+const DEPARTMENT = { code: 'wangcheng-shzlfwzx', name: '长沙市望城区社会治理服务中心' };
+
+const actors: Record<string, Actor> = {
+  ADMIN: { id: 'demo-admin', role: 'ADMIN' },
+  DEPARTMENT: { id: 'demo-clerk', role: 'DEPARTMENT', department: DEPARTMENT.code },
+  SUPERVISOR: { id: 'demo-supervisor', role: 'SUPERVISOR', district: DISTRICT.code },
+  AUDITOR: { id: 'demo-auditor', role: 'AUDITOR', district: DISTRICT.code },
+};
+
+async function alreadyThere(step: Promise<unknown>): Promise<void> {
+  try {
+    await step;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ALREADY_EXISTS') throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await startApi(config);
+  const store = app.get<EventStore>(EVENT_STORE);
+  const context = { correlationId: 'demo-seed', commandId: randomUUID() };
+  const now = new Date();
+  await alreadyThere(
+    registerDistrict(
+      store,
+      { type: 'RegisterDistrict', data: DISTRICT, metadata: { actor: actors.ADMIN, now } },
+      context,
+    ),
+  );
+  await alreadyThere(
+    registerDepartment(
+      store,
+      {
+        type: 'RegisterDepartment',
+        data: { ...DEPARTMENT, districtCode: DISTRICT.code },
+        metadata: { actor: actors.ADMIN, now },
+      },
+      context,
+    ),
+  );
+  const document = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
+  const evaluations = app.get(EvaluationsService);
+  const evaluationId = evaluations.evaluationIdFor(DEPARTMENT.code, document.year);
+  await alreadyThere(
+    evaluations.execute(
+      evaluationId,
+      {
+        type: 'ImportEvaluation',
+        data: { evaluationId, document, department: DEPARTMENT, district: DISTRICT },
+      },
+      { actor: actors.DEPARTMENT, authError: null, correlationId: 'demo-seed' },
+      actors.DEPARTMENT,
+    ),
+  );
+
+  const url = `http://localhost:${config.port}/graphql`;
+  console.log(`\nperf-eval demo is running: ${url} (data in ${config.dataDir})`);
+  console.log(`The example form ${evaluationId} (score 98.35) is loaded. Tokens, valid 12 hours:\n`);
+  for (const [role, actor] of Object.entries(actors))
+    console.log(`${role.padEnd(11)} ${signToken(actor, config.jwtSecret)}`);
+  console.log(
+    `\nTry:\n  curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer <SUPERVISOR token>" \\`,
+  );
+  console.log(`    -d '{"query":"{ evaluations { edges { node { id state score { total grade } } } } }"}'\n`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

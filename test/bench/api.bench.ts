@@ -1,0 +1,175 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import autocannon from 'autocannon';
+import { signToken } from '../../apps/api/src/auth/tokens';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BENCH_SECRET = 'benchmark-secret-0123456789';
+const CONNECTIONS = 50;
+const SECONDS = 10;
+const FORMS = CONNECTIONS;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function post(
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<any> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: any; errors?: unknown };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) =>
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result))),
+  );
+}
+
+/** The API in its own process (as deployed), loaded by autocannon from this one over loopback. */
+export async function apiBenchmarks(): Promise<Record<string, number>> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-eval-bench-api-'));
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
+    {
+      cwd: ROOT,
+      // As deployed: production mode (graphql-js skips its development checks), a real secret.
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_PER_MINUTE: '0',
+        NODE_ENV: 'production',
+        AUTH_JWT_SECRET: BENCH_SECRET,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('API did not start in 60 s')), 60_000);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('perf-eval API on')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`API exited with ${code}`)));
+    });
+    const url = `http://127.0.0.1:${port}/graphql`;
+    const admin = signToken({ id: 'bench-admin', role: 'ADMIN' }, BENCH_SECRET);
+    const document = JSON.parse(
+      fs.readFileSync(path.join(ROOT, 'test/fixtures/wangcheng-2021.json'), 'utf8'),
+    );
+    await post(
+      url,
+      admin,
+      'mutation { registerDistrict(input: { code: "wangcheng", name: "长沙市望城区" }) { code } }',
+    );
+    const forms: Array<{ id: string; token: string }> = [];
+    for (let i = 0; i < FORMS; i++) {
+      const code = `bench-${i}`;
+      await post(
+        url,
+        admin,
+        `mutation { registerDepartment(input: { code: "${code}", name: "部门${i}", districtCode: "wangcheng" }) { code } }`,
+      );
+      const token = signToken({ id: `clerk-${i}`, role: 'DEPARTMENT', department: code }, BENCH_SECRET);
+      const data = await post(url, token, 'mutation($d: JSON!) { importEvaluation(document: $d) { id } }', {
+        d: { ...document, department: { code, name: `部门${i}` } },
+      });
+      forms.push({ id: data.importEvaluation.id, token });
+    }
+
+    const results: Record<string, number> = {};
+    const typename = await run({
+      url,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    results['api.typenameReqPerSec'] = Math.round(typename.requests.average);
+    results['api.typenameP99Ms'] = typename.latency.p99;
+
+    let next = 0;
+    const mutation = await run({
+      url,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request: any, context: any) => {
+            // Each connection is one clerk editing their own form, sending the version it last saw.
+            if (!context.form) {
+              context.form = forms[next++ % forms.length];
+              context.version = 1;
+              context.n = 0;
+            }
+            context.n += 1;
+            return {
+              ...request,
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${context.form.token}` },
+              body: JSON.stringify({
+                query: `mutation { updateIndicator(id: "${context.form.id}", expectedVersion: ${context.version}, rowId: "r${(context.n % 7) + 1}", input: { actual: "${context.n}" }) { version score { total } } }`,
+              }),
+            };
+          },
+          onResponse: (_status: number, body: string, context: any) => {
+            const parsed = JSON.parse(body);
+            if (parsed.data?.updateIndicator) context.version = parsed.data.updateIndicator.version;
+            else if (parsed.errors?.[0]?.extensions?.currentVersion)
+              context.version = parsed.errors[0].extensions.currentVersion;
+          },
+        },
+      ],
+    } as autocannon.Options);
+    results['api.mutationsPerSec'] = Math.round(mutation.requests.average);
+    results['api.mutationP99Ms'] = mutation.latency.p99;
+    results['api.mutationNon2xx'] = mutation.non2xx;
+
+    const query = await run({
+      url,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${forms[0].token}` },
+      body: JSON.stringify({
+        query: `{ evaluation(id: "${forms[0].id}") { id version state indicators { id content target actual weight score suggestion { score path } } score { executionRatePercent fundingScore total grade } } }`,
+      }),
+    });
+    results['api.queriesPerSec'] = Math.round(query.requests.average);
+    results['api.queryP99Ms'] = query.latency.p99;
+    results['api.queriesShareOfTypename'] =
+      Math.round((query.requests.average / typename.requests.average) * 100) / 100;
+    results['api.mutationsShareOfTypename'] =
+      Math.round((mutation.requests.average / typename.requests.average) * 100) / 100;
+    return results;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
