@@ -8,6 +8,15 @@ import { signToken } from '../../apps/api/src/auth/tokens';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BENCH_SECRET = 'benchmark-secret-0123456789';
+
+type GraphQLData = Record<string, { id: string; version: number } | undefined>;
+
+/** What autocannon keeps per connection: one clerk, their form and the version they last saw. */
+interface Clerk {
+  form?: { id: string; token: string };
+  version: number;
+  n: number;
+}
 const CONNECTIONS = 50;
 const SECONDS = 10;
 const FORMS = CONNECTIONS;
@@ -26,13 +35,13 @@ async function post(
   token: string,
   query: string,
   variables: Record<string, unknown> = {},
-): Promise<any> {
+): Promise<GraphQLData> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: any; errors?: unknown };
+  const body = (await response.json()) as { data: GraphQLData; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
 }
@@ -98,7 +107,7 @@ export async function apiBenchmarks(): Promise<Record<string, number>> {
       const data = await post(url, token, 'mutation($d: JSON!) { importEvaluation(document: $d) { id } }', {
         d: { ...document, department: { code, name: `部门${i}` } },
       });
-      forms.push({ id: data.importEvaluation.id, token });
+      forms.push({ id: data.importEvaluation!.id, token });
     }
 
     const results: Record<string, number> = {};
@@ -121,7 +130,7 @@ export async function apiBenchmarks(): Promise<Record<string, number>> {
       requests: [
         {
           method: 'POST',
-          setupRequest: (request: any, context: any) => {
+          setupRequest: (request: autocannon.Request, context: Clerk) => {
             // Each connection is one clerk editing their own form, sending the version it last saw.
             if (!context.form) {
               context.form = forms[next++ % forms.length];
@@ -131,14 +140,17 @@ export async function apiBenchmarks(): Promise<Record<string, number>> {
             context.n += 1;
             return {
               ...request,
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${context.form.token}` },
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${context.form!.token}` },
               body: JSON.stringify({
-                query: `mutation { updateIndicator(id: "${context.form.id}", expectedVersion: ${context.version}, rowId: "r${(context.n % 7) + 1}", input: { actual: "${context.n}" }) { version score { total } } }`,
+                query: `mutation { updateIndicator(id: "${context.form!.id}", expectedVersion: ${context.version}, rowId: "r${(context.n % 7) + 1}", input: { actual: "${context.n}" }) { version score { total } } }`,
               }),
             };
           },
-          onResponse: (_status: number, body: string, context: any) => {
-            const parsed = JSON.parse(body);
+          onResponse: (_status: number, body: string, context: Clerk) => {
+            const parsed = JSON.parse(body) as {
+              data?: { updateIndicator?: { version: number } };
+              errors?: Array<{ extensions?: { currentVersion?: number } }>;
+            };
             if (parsed.data?.updateIndicator) context.version = parsed.data.updateIndicator.version;
             else if (parsed.errors?.[0]?.extensions?.currentVersion)
               context.version = parsed.errors[0].extensions.currentVersion;
