@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -13,7 +13,7 @@ type GraphQLData = Record<string, { id: string; version: number } | undefined>;
 
 /** What autocannon keeps per connection: one clerk, their form and the version they last saw. */
 interface Clerk {
-  form?: { id: string; token: string };
+  form: { id: string; token: string };
   version: number;
   n: number;
 }
@@ -54,26 +54,31 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
 
 /** The API in its own process (as deployed), loaded by autocannon from this one over loopback. */
 export async function apiBenchmarks(): Promise<Record<string, number>> {
+  // The compiled build, as deployed (no TypeScript loader, no source-map rewriting of stack traces).
+  execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', 'api'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-eval-bench-api-'));
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
-    {
-      cwd: ROOT,
-      // As deployed: production mode (graphql-js skips its development checks), a real secret.
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        RATE_LIMIT_PER_MINUTE: '0',
-        NODE_ENV: 'production',
-        AUTH_JWT_SECRET: BENCH_SECRET,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+  // BENCH_PROFILE_DIR=dir writes a CPU profile of the API process there.
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, 'dist/apps/api/apps/api/src/main.js'], {
+    cwd: ROOT,
+    // As deployed: production mode (graphql-js skips its development checks), a real secret.
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '0',
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: BENCH_SECRET,
     },
-  );
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('API did not start in 60 s')), 60_000);
@@ -122,7 +127,12 @@ export async function apiBenchmarks(): Promise<Record<string, number>> {
     results['api.typenameReqPerSec'] = Math.round(typename.requests.average);
     results['api.typenameP99Ms'] = typename.latency.p99;
 
-    let next = 0;
+    // A pool of clerks, one per form: a request takes a free clerk and gives it back with the version
+    // its answer reported, so no two requests edit the same form at once (autocannon resets its
+    // per-request context, so the state lives here).
+    const idle = forms.map((form) => ({ form, version: 1, n: 0 }));
+    let conflicts = 0;
+    let successes = 0;
     const mutation = await run({
       url,
       connections: CONNECTIONS,
@@ -130,30 +140,40 @@ export async function apiBenchmarks(): Promise<Record<string, number>> {
       requests: [
         {
           method: 'POST',
-          setupRequest: (request: autocannon.Request, context: Clerk) => {
-            // Each connection is one clerk editing their own form, sending the version it last saw.
-            if (!context.form) {
-              context.form = forms[next++ % forms.length];
-              context.version = 1;
-              context.n = 0;
-            }
-            context.n += 1;
+          setupRequest: (request: autocannon.Request, context: Partial<Clerk>) => {
+            const clerk = idle.pop()!;
+            clerk.n += 1;
+            Object.assign(context, clerk);
             return {
               ...request,
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${context.form!.token}` },
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${clerk.form.token}` },
+              // Variables, as real clients send them: the document stays the same, so it is parsed once.
               body: JSON.stringify({
-                query: `mutation { updateIndicator(id: "${context.form!.id}", expectedVersion: ${context.version}, rowId: "r${(context.n % 7) + 1}", input: { actual: "${context.n}" }) { version score { total } } }`,
+                query:
+                  'mutation($id: ID!, $v: Int!, $row: ID!, $actual: String) { updateIndicator(id: $id, expectedVersion: $v, rowId: $row, input: { actual: $actual }) { version score { total } } }',
+                variables: {
+                  id: clerk.form.id,
+                  v: clerk.version,
+                  row: `r${(clerk.n % 7) + 1}`,
+                  actual: String(clerk.n),
+                },
               }),
             };
           },
-          onResponse: (_status: number, body: string, context: Clerk) => {
+          onResponse: (_status: number, body: string, context: Partial<Clerk>) => {
             const parsed = JSON.parse(body) as {
               data?: { updateIndicator?: { version: number } };
               errors?: Array<{ extensions?: { currentVersion?: number } }>;
             };
-            if (parsed.data?.updateIndicator) context.version = parsed.data.updateIndicator.version;
-            else if (parsed.errors?.[0]?.extensions?.currentVersion)
-              context.version = parsed.errors[0].extensions.currentVersion;
+            const clerk = { form: context.form!, n: context.n!, version: context.version! };
+            if (parsed.data?.updateIndicator) {
+              successes += 1;
+              clerk.version = parsed.data.updateIndicator.version;
+            } else if (parsed.errors?.[0]?.extensions?.currentVersion) {
+              conflicts += 1;
+              clerk.version = parsed.errors[0].extensions.currentVersion;
+            }
+            idle.push(clerk);
           },
         },
       ],
@@ -161,6 +181,8 @@ export async function apiBenchmarks(): Promise<Record<string, number>> {
     results['api.mutationsPerSec'] = Math.round(mutation.requests.average);
     results['api.mutationP99Ms'] = mutation.latency.p99;
     results['api.mutationNon2xx'] = mutation.non2xx;
+    results['api.mutationConflicts'] = conflicts;
+    results['api.mutationSuccesses'] = successes;
 
     const query = await run({
       url,

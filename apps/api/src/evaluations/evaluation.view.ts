@@ -1,16 +1,26 @@
-import { assessForm, type ExistingEvaluationState, type ScoringPolicy } from '@app/evaluation';
-import { gradeOf, dec } from '@app/evaluation';
-import type { Evaluation } from './evaluation.types';
+import {
+  assessForm,
+  dec,
+  gradeOf,
+  scoreForm,
+  type ExistingEvaluationState,
+  type FormAssessment,
+  type ScoringPolicy,
+} from '@app/evaluation';
+import type { Evaluation, Indicator, Score, Validation } from './evaluation.types';
 
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 
 /**
- * States are immutable and the state cache hands out the same object until the next event, so the
- * computed view (scores, suggestions, validation) is kept for as long as its state object lives.
+ * States are immutable and the state cache hands out the same object until the next event, so a view
+ * is kept for as long as its state object lives.
  */
 const views = new WeakMap<ExistingEvaluationState, Evaluation>();
 
-/** An evaluation's state as the API shows it: the form, its scores, suggestions and validation. */
+/**
+ * An evaluation's state as the API shows it. Scores, suggestions and validation are computed on first
+ * access and kept: a mutation answering `{ version }` does not pay for validating the whole form.
+ */
 export function evaluationView(state: ExistingEvaluationState, policy?: ScoringPolicy): Evaluation {
   if (policy) return buildView(state, policy);
   let view = views.get(state);
@@ -23,10 +33,13 @@ export function evaluationView(state: ExistingEvaluationState, policy?: ScoringP
 
 function buildView(state: ExistingEvaluationState, policy?: ScoringPolicy): Evaluation {
   const { form } = state;
-  const { score, suggestions, validation } = assessForm(form, policy);
   const approval = state.status === 'APPROVED' ? state.approval : null;
-  const adjustedTotal = approval?.adjustedTotal ?? null;
-  const finalTotal = adjustedTotal ?? score.total;
+  let assessment: FormAssessment | undefined;
+  const assess = () => (assessment ??= assessForm(form, policy));
+  let score: Score | undefined;
+  let indicators: Indicator[] | undefined;
+  let validation: Validation | undefined;
+
   return {
     id: state.id,
     version: state.version,
@@ -38,32 +51,44 @@ function buildView(state: ExistingEvaluationState, policy?: ScoringPolicy): Eval
     funding: form.funding,
     functions: form.functions,
     goals: form.goals,
-    indicators: form.indicators.map((row) => {
-      const suggestion = suggestions[row.id];
-      return {
-        ...row,
-        suggestion: {
-          score: suggestion.score,
-          path: suggestion.path,
-          derivation: suggestion.derivation,
-          targetForm: suggestion.target.form,
-          bandMin: suggestion.band?.min ?? null,
-          bandMax: suggestion.band?.max ?? null,
-        },
-      };
-    }),
-    score: {
-      executionRatePercent: score.executionRatePercent,
-      fundingScore: score.fundingScore,
-      indicatorTotal: score.indicatorTotal,
-      total: score.total,
-      grade: finalTotal === null ? null : gradeOf(dec(finalTotal)),
-      adjustedTotal,
-      finalTotal,
+    get indicators(): Indicator[] {
+      return (indicators ??= form.indicators.map((row) => {
+        const suggestion = assess().suggestions[row.id];
+        return {
+          ...row,
+          suggestion: {
+            score: suggestion.score,
+            path: suggestion.path,
+            derivation: suggestion.derivation,
+            targetForm: suggestion.target.form,
+            bandMin: suggestion.band?.min ?? null,
+            bandMax: suggestion.band?.max ?? null,
+          },
+        };
+      }));
     },
-    validation: {
-      errors: validation.errors.map((e) => ({ ...e, rowId: e.rowId ?? null })),
-      warnings: validation.warnings.map((w) => ({ ...w, rowId: w.rowId ?? null })),
+    get score(): Score {
+      if (score) return score;
+      // Scores alone need no validation pass.
+      const computed = assessment?.score ?? scoreForm(form);
+      const adjustedTotal = approval?.adjustedTotal ?? null;
+      const finalTotal = adjustedTotal ?? computed.total;
+      return (score = {
+        executionRatePercent: computed.executionRatePercent,
+        fundingScore: computed.fundingScore,
+        indicatorTotal: computed.indicatorTotal,
+        total: computed.total,
+        grade: finalTotal === null ? null : gradeOf(dec(finalTotal)),
+        adjustedTotal,
+        finalTotal,
+      });
+    },
+    get validation(): Validation {
+      const { errors, warnings } = assess().validation;
+      return (validation ??= {
+        errors: errors.map((e) => ({ ...e, rowId: e.rowId ?? null })),
+        warnings: warnings.map((w) => ({ ...w, rowId: w.rowId ?? null })),
+      });
     },
     declared: form.declared
       ? {
