@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   GraphQLError,
   Kind,
+  visit,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
@@ -50,14 +51,32 @@ const refuse = (code: string, message: string) =>
   new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 
 /** Refuses queries nested too deeply or too expensive before anything is resolved (HTTP 400). */
+/**
+ * Whether variables can change what a document costs (a page size or an @include/@skip condition);
+ * otherwise its verdict holds for every request.
+ */
+function pagesFromVariables(operation: OperationDefinitionNode): boolean {
+  let found = false;
+  visit(operation, {
+    Argument(node) {
+      if (node.name.value === 'first' && node.value.kind === Kind.VARIABLE) found = true;
+    },
+    Directive(node) {
+      // @include(if: $x) / @skip(if: $x) change what is counted
+      if (node.arguments?.some((argument) => argument.value.kind === Kind.VARIABLE)) found = true;
+    },
+  });
+  return found;
+}
+
 interface Verdict {
   code: 'QUERY_TOO_DEEP' | 'QUERY_TOO_COMPLEX';
   message: string;
 }
 
 export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSchema): ApolloServerPlugin {
-  // Apollo reuses the parsed document of a repeated query string, so the verdict on a document without
-  // variables is computed once.
+  // Apollo reuses the parsed document of a repeated query string, so a document's verdict is computed
+  // once, unless variables can change its cost.
   const verdicts = new WeakMap<DocumentNode, Verdict | null>();
 
   const judge = (
@@ -106,7 +125,7 @@ export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSche
           );
           if (introspectionOnly) return;
           const variables = request.variables ?? {};
-          const cacheable = Object.keys(variables).length === 0 && !request.operationName;
+          const cacheable = !request.operationName && !pagesFromVariables(operation);
           let verdict = cacheable ? verdicts.get(document) : undefined;
           if (verdict === undefined) {
             verdict = judge(document, operation, request.operationName ?? undefined, variables);

@@ -143,6 +143,13 @@ describe('query limits', () => {
     );
     expect(fine.status).toBe(200);
   });
+
+  it('a page size from a variable is judged on every request, not by the first verdict', async () => {
+    const query = 'query($n: Int) { evaluations(first: $n) { totalCount edges { cursor } } }';
+    expect((await api.gql(query, { n: 10 }, actors.clerk)).status).toBe(200);
+    const expensive = await api.gql(query, { n: 100 }, actors.clerk);
+    expect(codeOf(expensive.body)).toBe('QUERY_TOO_COMPLEX');
+  });
 });
 
 describe('rate limiting per user or address', () => {
