@@ -1,4 +1,4 @@
-import type { NewEvent, StoredEvent } from './envelope';
+import { isUuid, type NewEvent, type StoredEvent } from './envelope';
 import type { Position } from './position';
 
 /**
@@ -98,4 +98,46 @@ export function checkPageSize(maxCount: number): void {
   if (!Number.isInteger(maxCount) || maxCount < 1 || maxCount > MAX_PAGE_SIZE) {
     throw new RangeError(`maxCount must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${maxCount}`);
   }
+}
+
+/** What every adapter refuses before writing anything: the same rules on SQLite and EventStoreDB. */
+export function validateAppend(streamId: string, events: readonly NewEvent[]): void {
+  if (!streamId || streamId.startsWith('$')) throw new InvalidAppend(`invalid stream id: ${streamId}`);
+  if (events.length === 0) throw new InvalidAppend('an append needs at least one event');
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (!isUuid(event.eventId)) throw new InvalidAppend(`event id is not a UUID: ${event.eventId}`);
+    if (ids.has(event.eventId))
+      throw new InvalidAppend(`event id appears twice in one append: ${event.eventId}`);
+    if (!event.type || event.type.startsWith('$'))
+      throw new InvalidAppend(`invalid event type: ${event.type}`);
+    ids.add(event.eventId);
+  }
+}
+
+/**
+ * Idempotency: the ids of a batch found stored already must be that batch, in order, in this stream;
+ * then the append succeeds as it did the first time. Anything else reuses ids for other events.
+ */
+export function repeatedAppend(
+  streamId: string,
+  events: readonly NewEvent[],
+  stored: ReadonlyArray<Pick<StoredEvent, 'streamId' | 'revision' | 'type' | 'position'> | undefined>,
+): AppendResult | null {
+  if (stored.every((event) => event === undefined)) return null;
+  const first = stored[0];
+  const consistent = stored.every(
+    (event, i) =>
+      event &&
+      first &&
+      event.streamId === streamId &&
+      event.revision === first.revision + i &&
+      event.type === events[i].type,
+  );
+  if (!consistent)
+    throw new InvalidAppend(
+      `event ids already used by other events: ${events.map((e) => e.eventId).join(', ')}`,
+    );
+  const last = stored[stored.length - 1]!;
+  return { nextExpectedRevision: last.revision, position: last.position };
 }

@@ -23,6 +23,16 @@ const pageComplexity = ({ args, childComplexity }: { args: { first?: number }; c
 export class EvaluationsResolver {
   constructor(private readonly service: EvaluationsService) {}
 
+  /** A command on an existing form, as the calling user, on the version they saw. */
+  private run(
+    context: RequestContext,
+    id: string,
+    expectedVersion: number,
+    command: Parameters<EvaluationsService['execute']>[1],
+  ): Promise<Evaluation> {
+    return this.service.execute(id, command, context, requireActor(context), expectedVersion);
+  }
+
   @Query(() => Evaluation, { nullable: true, description: 'null when missing or outside the caller’s scope' })
   evaluation(
     @Context() context: RequestContext,
@@ -111,13 +121,7 @@ export class EvaluationsResolver {
     const data = given(input);
     if (Array.isArray(data.lines))
       data.lines = (data.lines as object[]).map((line) => given(line, ['initialBudget']));
-    return this.service.execute(
-      id,
-      { type: 'UpdateFunding', data },
-      context,
-      requireActor(context),
-      expectedVersion,
-    );
+    return this.run(context, id, expectedVersion, { type: 'UpdateFunding', data });
   }
 
   @Mutation(() => Evaluation)
@@ -129,13 +133,7 @@ export class EvaluationsResolver {
   ): Promise<Evaluation> {
     const data = given(input);
     if (data.goals) data.goals = given(data.goals as object);
-    return this.service.execute(
-      id,
-      { type: 'UpdateNarrative', data },
-      context,
-      requireActor(context),
-      expectedVersion,
-    );
+    return this.run(context, id, expectedVersion, { type: 'UpdateNarrative', data });
   }
 
   @Mutation(() => Evaluation)
@@ -147,13 +145,7 @@ export class EvaluationsResolver {
     @Args('index', { type: () => Int, nullable: true }) index: number | null,
   ): Promise<Evaluation> {
     const data = { row: given(input, ROW_NULLABLE), ...(index === null ? {} : { index }) };
-    return this.service.execute(
-      id,
-      { type: 'AddIndicator', data },
-      context,
-      requireActor(context),
-      expectedVersion,
-    );
+    return this.run(context, id, expectedVersion, { type: 'AddIndicator', data });
   }
 
   @Mutation(() => Evaluation, { description: 'Only the fields given change' })
@@ -164,13 +156,10 @@ export class EvaluationsResolver {
     @Args('rowId', { type: () => ID }) rowId: string,
     @Args('input') input: IndicatorInput,
   ): Promise<Evaluation> {
-    return this.service.execute(
-      id,
-      { type: 'UpdateIndicator', data: { rowId, changes: given(input, ROW_NULLABLE) } },
-      context,
-      requireActor(context),
-      expectedVersion,
-    );
+    return this.run(context, id, expectedVersion, {
+      type: 'UpdateIndicator',
+      data: { rowId, changes: given(input, ROW_NULLABLE) },
+    });
   }
 
   @Mutation(() => Evaluation)
@@ -180,13 +169,7 @@ export class EvaluationsResolver {
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('rowId', { type: () => ID }) rowId: string,
   ): Promise<Evaluation> {
-    return this.service.execute(
-      id,
-      { type: 'RemoveIndicator', data: { rowId } },
-      context,
-      requireActor(context),
-      expectedVersion,
-    );
+    return this.run(context, id, expectedVersion, { type: 'RemoveIndicator', data: { rowId } });
   }
 
   @Mutation(() => Evaluation)
@@ -197,13 +180,7 @@ export class EvaluationsResolver {
     @Args('rowId', { type: () => ID }) rowId: string,
     @Args('toIndex', { type: () => Int }) toIndex: number,
   ): Promise<Evaluation> {
-    return this.service.execute(
-      id,
-      { type: 'MoveIndicator', data: { rowId, toIndex } },
-      context,
-      requireActor(context),
-      expectedVersion,
-    );
+    return this.run(context, id, expectedVersion, { type: 'MoveIndicator', data: { rowId, toIndex } });
   }
 
   @Mutation(() => Evaluation, {
@@ -214,13 +191,7 @@ export class EvaluationsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
   ): Promise<Evaluation> {
-    return this.service.execute(
-      id,
-      { type: 'SubmitEvaluation', data: {} },
-      context,
-      requireActor(context),
-      expectedVersion,
-    );
+    return this.run(context, id, expectedVersion, { type: 'SubmitEvaluation', data: {} });
   }
 
   @Mutation(() => Evaluation)
@@ -229,13 +200,7 @@ export class EvaluationsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
   ): Promise<Evaluation> {
-    return this.service.execute(
-      id,
-      { type: 'WithdrawEvaluation', data: {} },
-      context,
-      requireActor(context),
-      expectedVersion,
-    );
+    return this.run(context, id, expectedVersion, { type: 'WithdrawEvaluation', data: {} });
   }
 
   @Mutation(() => Evaluation)
@@ -245,13 +210,7 @@ export class EvaluationsResolver {
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('comment') comment: string,
   ): Promise<Evaluation> {
-    return this.service.execute(
-      id,
-      { type: 'ReturnEvaluation', data: { comment } },
-      context,
-      requireActor(context),
-      expectedVersion,
-    );
+    return this.run(context, id, expectedVersion, { type: 'ReturnEvaluation', data: { comment } });
   }
 
   @Mutation(() => Evaluation)
@@ -265,13 +224,7 @@ export class EvaluationsResolver {
     @Args('adjustmentReason', { type: () => String, nullable: true }) adjustmentReason: string | null,
   ): Promise<Evaluation> {
     const data = given({ comment, adjustedTotal, adjustmentReason });
-    return this.service.execute(
-      id,
-      { type: 'ApproveEvaluation', data },
-      context,
-      requireActor(context),
-      expectedVersion,
-    );
+    return this.run(context, id, expectedVersion, { type: 'ApproveEvaluation', data });
   }
 
   @Mutation(() => Evaluation)
@@ -281,12 +234,6 @@ export class EvaluationsResolver {
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('reason') reason: string,
   ): Promise<Evaluation> {
-    return this.service.execute(
-      id,
-      { type: 'ReopenEvaluation', data: { reason } },
-      context,
-      requireActor(context),
-      expectedVersion,
-    );
+    return this.run(context, id, expectedVersion, { type: 'ReopenEvaluation', data: { reason } });
   }
 }

@@ -15,11 +15,12 @@ import {
   type RecordedEvent,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import { isUuid, type EventMetadata, type NewEvent, type StoredEvent } from '../envelope';
+import type { EventMetadata, NewEvent, StoredEvent } from '../envelope';
 import {
-  InvalidAppend,
   WrongExpectedRevision,
   checkPageSize,
+  repeatedAppend,
+  validateAppend,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
@@ -78,14 +79,19 @@ export class EsdbEventStore implements EventStore {
     events: NewEvent[],
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
-    this.validate(streamId, events);
+    validateAppend(streamId, events);
     for (let attempt = 0; ; attempt++) {
       const recent = await this.readStream(streamId, {
         direction: 'backwards',
         maxCount: IDEMPOTENCY_WINDOW,
       });
-      const duplicate = this.alreadyStored(events, recent);
-      if (duplicate) return duplicate;
+      const byId = new Map(recent.map((event) => [event.eventId, event]));
+      const repeated = repeatedAppend(
+        streamId,
+        events,
+        events.map((event) => byId.get(event.eventId)),
+      );
+      if (repeated) return repeated;
       const last = recent[0];
       const current = last ? last.revision : -1;
       const expected = options.expectedRevision;
@@ -135,30 +141,6 @@ export class EsdbEventStore implements EventStore {
         throw error;
       }
     }
-  }
-
-  private validate(streamId: string, events: NewEvent[]): void {
-    if (!streamId || streamId.startsWith('$')) throw new InvalidAppend(`invalid stream id: ${streamId}`);
-    if (events.length === 0) throw new InvalidAppend('an append needs at least one event');
-    const ids = new Set(events.map((e) => e.eventId));
-    if (ids.size !== events.length) throw new InvalidAppend('an event id appears twice in one append');
-    for (const event of events) {
-      if (!isUuid(event.eventId)) throw new InvalidAppend(`event id is not a UUID: ${event.eventId}`);
-      if (!event.type || event.type.startsWith('$'))
-        throw new InvalidAppend(`invalid event type: ${event.type}`);
-    }
-  }
-
-  private alreadyStored(events: NewEvent[], recentNewestFirst: StoredEvent[]): AppendResult | null {
-    const byId = new Map(recentNewestFirst.map((e) => [e.eventId, e]));
-    const found = events.map((e) => byId.get(e.eventId));
-    if (found.every((e) => e === undefined)) return null;
-    const consistent = found.every(
-      (e, i) => e && e.revision === found[0]!.revision + i && e.type === events[i].type,
-    );
-    if (!consistent) throw new InvalidAppend('event ids already used by other events');
-    const last = found[found.length - 1]!;
-    return { nextExpectedRevision: last.revision, position: last.position };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions): Promise<StoredEvent[]> {

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { Statement, Transaction } from 'better-sqlite3';
-import { isUuid, type NewEvent, type StoredEvent } from '../envelope';
+import type { NewEvent, StoredEvent } from '../envelope';
 import {
-  InvalidAppend,
   WrongExpectedRevision,
   checkPageSize,
+  repeatedAppend,
+  validateAppend,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
@@ -196,25 +197,25 @@ export class SqliteEventStore implements EventStore {
     if (outcomes.some((o) => o.ok)) this.appended.emit('appended');
   }
 
-  private validate(streamId: string, events: NewEvent[]): void {
-    if (!streamId || streamId.startsWith('$')) throw new InvalidAppend(`invalid stream id: ${streamId}`);
-    if (events.length === 0) throw new InvalidAppend('an append needs at least one event');
-    const ids = new Set<string>();
-    for (const event of events) {
-      if (!isUuid(event.eventId)) throw new InvalidAppend(`event id is not a UUID: ${event.eventId}`);
-      if (ids.has(event.eventId))
-        throw new InvalidAppend(`event id appears twice in one append: ${event.eventId}`);
-      if (!event.type || event.type.startsWith('$'))
-        throw new InvalidAppend(`invalid event type: ${event.type}`);
-      ids.add(event.eventId);
-    }
-  }
-
   /** Runs inside the group's transaction; throwing rolls back this append only. */
   private appendNow({ streamId, events, expected }: PendingAppend): AppendResult {
-    this.validate(streamId, events);
-    const already = events.map((event) => this.statements.byEventId.get(event.eventId));
-    if (already.some(Boolean)) return this.idempotentResult(streamId, events, already);
+    validateAppend(streamId, events);
+    const repeated = repeatedAppend(
+      streamId,
+      events,
+      events.map((event) => {
+        const row = this.statements.byEventId.get(event.eventId);
+        return (
+          row && {
+            streamId: row.stream_id,
+            revision: row.revision,
+            type: row.type,
+            position: toPosition(row.position),
+          }
+        );
+      }),
+    );
+    if (repeated) return repeated;
 
     const head = this.statements.streamHead.get(streamId);
     const current = head ? head.revision : -1;
@@ -254,27 +255,6 @@ export class SqliteEventStore implements EventStore {
     }
     this.statements.upsertHead.run(streamId, revision, previousHash);
     return { nextExpectedRevision: revision, position: toPosition(position) };
-  }
-
-  /** The same ids again: fine if they are this stream's events in this order, an error otherwise. */
-  private idempotentResult(
-    streamId: string,
-    events: NewEvent[],
-    stored: Array<EventRow | undefined>,
-  ): AppendResult {
-    const consistent = stored.every(
-      (row, i) =>
-        row &&
-        row.stream_id === streamId &&
-        row.revision === stored[0]!.revision + i &&
-        row.type === events[i].type,
-    );
-    if (!consistent)
-      throw new InvalidAppend(
-        `event ids already used by other events: ${events.map((e) => e.eventId).join(', ')}`,
-      );
-    const last = stored[stored.length - 1]!;
-    return { nextExpectedRevision: last.revision, position: toPosition(last.position) };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions): Promise<StoredEvent[]> {
