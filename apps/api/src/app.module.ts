@@ -31,6 +31,8 @@ export class AppModule {
           pinoHttp: {
             level: config.logLevel,
             genReqId: correlationId,
+            // Access logs are written at info; below that level the per-request bookkeeping is skipped.
+            autoLogging: ['trace', 'debug', 'info'].includes(config.logLevel),
             customAttributeKeys: { reqId: 'correlationId' },
             redact: ['req.headers.authorization'],
           },

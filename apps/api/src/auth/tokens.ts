@@ -16,8 +16,26 @@ function keyFor(secret: string): KeyObject {
   return key;
 }
 
+/**
+ * Verified tokens, so a client's every request does not pay for verifying the same signature again.
+ * Bounded; an entry is used only until the token's own expiry.
+ */
+const verified = new Map<string, { actor: Actor; expiresAtMs: number; secret: string }>();
+const VERIFIED_LIMIT = 10_000;
+
 /** HS256 bearer tokens (DOMAIN.md §10): sub, role, and department or district as the role needs. */
 export function actorFromToken(token: string, secret: string): Actor {
+  const known = verified.get(token);
+  if (known && known.secret === secret && Date.now() < known.expiresAtMs) return known.actor;
+  const actor = verifyToken(token, secret);
+  if (verified.size >= VERIFIED_LIMIT) verified.clear();
+  const { exp } = jwt.decode(token) as jwt.JwtPayload;
+  // Tokens without an expiry are re-verified after a minute at most.
+  verified.set(token, { actor, secret, expiresAtMs: exp ? exp * 1000 : Date.now() + 60_000 });
+  return actor;
+}
+
+function verifyToken(token: string, secret: string): Actor {
   let claims: jwt.JwtPayload;
   try {
     const verified = jwt.verify(token, keyFor(secret), { algorithms: ['HS256'] });

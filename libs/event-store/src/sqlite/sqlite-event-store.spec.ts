@@ -87,6 +87,22 @@ describe('embedded SQLite event store: specifics', () => {
     await writer.close();
   });
 
+  it('a stream read again after another connection appended shows the new events', async () => {
+    const file = path.join(dir, 'events.sqlite');
+    const api = new SqliteEventStore({ file });
+    const other = new SqliteEventStore({ file });
+    const stream = uniqueStream();
+    await api.appendToStream(stream, [newEvent('First')], { expectedRevision: 'no_stream' });
+    expect(await api.readStream(stream, { fromRevision: 1, maxCount: 10 })).toEqual([]);
+    await other.appendToStream(stream, [newEvent('FromElsewhere')], { expectedRevision: 0 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await api.readStream(stream, { fromRevision: 1, maxCount: 10 })).map((e) => e.type)).toEqual([
+      'FromElsewhere',
+    ]);
+    await api.close();
+    await other.close();
+  });
+
   it('reopening applies no migration twice and keeps the data', async () => {
     const file = path.join(dir, 'events.sqlite');
     const first = new SqliteEventStore({ file });

@@ -92,6 +92,14 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly maxGroupSize: number;
   private pending: PendingAppend[] = [];
+  /**
+   * Last revision of streams read or written, valid while no other connection (process) commits:
+   * SQLite's data_version tells, and is asked at most once per turn of the event loop. Answers the
+   * common "anything after revision n?" of a cached state without touching the table.
+   */
+  private readonly knownHeads = new Map<string, number>();
+  private knownDataVersion = -1;
+  private headsCheckedThisTurn = false;
   /** Within a group, each append runs in a savepoint (a nested transaction) and rolls back on its own. */
   private readonly inSavepoint: (request: PendingAppend) => AppendResult;
   private readonly commitGroup: Transaction<(group: PendingAppend[], outcomes: Outcome[]) => void>;
@@ -106,6 +114,7 @@ export class SqliteEventStore implements EventStore {
     backwards: Statement<[string, number, number], RawEventRow>;
     all: Statement<[number, number], RawEventRow>;
     head: Statement<[], { position: number | null }>;
+    dataVersion: Statement<[], number>;
   };
 
   constructor(options: SqliteEventStoreOptions) {
@@ -153,6 +162,7 @@ export class SqliteEventStore implements EventStore {
       ),
       all: raw(db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)),
       head: db.prepare('SELECT MAX(position) AS position FROM events'),
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
   }
 
@@ -166,9 +176,10 @@ export class SqliteEventStore implements EventStore {
       this.pending.push({ streamId, events, expected: options.expectedRevision, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        // Commands continuing in the same turn of the event loop (their promise chains included) append
-        // before this runs, so concurrent commands share one commit; a lone command waits for nothing.
-        process.nextTick(() => this.flush());
+        // Everything appended during this turn of the event loop (all the requests the server read in
+        // it) shares one commit: under load one fsync serves many commands; alone, a command waits
+        // only for the turn to end.
+        setImmediate(() => this.flush());
       }
     });
   }
@@ -178,7 +189,7 @@ export class SqliteEventStore implements EventStore {
     const group = this.pending.splice(0, this.maxGroupSize);
     if (this.pending.length > 0) {
       this.flushScheduled = true;
-      process.nextTick(() => this.flush());
+      setImmediate(() => this.flush());
     }
     if (group.length === 0) return;
     const outcomes: Outcome[] = [];
@@ -189,10 +200,15 @@ export class SqliteEventStore implements EventStore {
       for (const request of group) request.reject(error);
       return;
     }
+    const heads = this.currentHeads();
     group.forEach((request, i) => {
       const outcome = outcomes[i];
-      if (outcome.ok) request.resolve(outcome.result);
-      else request.reject(outcome.error);
+      if (outcome.ok) {
+        heads.set(request.streamId, outcome.result.nextExpectedRevision);
+        request.resolve(outcome.result);
+      } else {
+        request.reject(outcome.error);
+      }
     });
     if (outcomes.some((o) => o.ok)) this.appended.emit('appended');
   }
@@ -259,15 +275,33 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions): Promise<StoredEvent[]> {
     checkPageSize(options.maxCount);
-    const rows =
-      options.direction === 'backwards'
-        ? this.statements.backwards.all(
-            streamId,
-            options.fromRevision ?? Number.MAX_SAFE_INTEGER,
-            options.maxCount,
-          )
-        : this.statements.forwards.all(streamId, options.fromRevision ?? 0, options.maxCount);
+    if (options.direction === 'backwards') {
+      return this.statements.backwards
+        .all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, options.maxCount)
+        .map(toStored);
+    }
+    const from = options.fromRevision ?? 0;
+    const heads = this.currentHeads();
+    const known = heads.get(streamId);
+    if (known !== undefined && from > known) return [];
+    const rows = this.statements.forwards.all(streamId, from, options.maxCount);
+    // A short page reached the end of the stream.
+    if (rows.length < options.maxCount)
+      heads.set(streamId, rows.length > 0 ? rows[rows.length - 1][3] : from - 1);
     return rows.map(toStored);
+  }
+
+  private currentHeads(): Map<string, number> {
+    if (!this.headsCheckedThisTurn) {
+      this.headsCheckedThisTurn = true;
+      setImmediate(() => (this.headsCheckedThisTurn = false));
+      const version = this.statements.dataVersion.get()!;
+      if (version !== this.knownDataVersion) {
+        this.knownHeads.clear();
+        this.knownDataVersion = version;
+      }
+    }
+    return this.knownHeads;
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
