@@ -78,6 +78,7 @@ export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSche
   // Apollo reuses the parsed document of a repeated query string, so a document's verdict is computed
   // once, unless variables can change its cost.
   const verdicts = new WeakMap<DocumentNode, Verdict | null>();
+  const costDependsOnVariables = new WeakMap<DocumentNode, boolean>();
 
   const judge = (
     document: DocumentNode,
@@ -125,7 +126,12 @@ export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSche
           );
           if (introspectionOnly) return;
           const variables = request.variables ?? {};
-          const cacheable = !request.operationName && !pagesFromVariables(operation);
+          let variableCost = costDependsOnVariables.get(document);
+          if (variableCost === undefined) {
+            variableCost = pagesFromVariables(operation);
+            costDependsOnVariables.set(document, variableCost);
+          }
+          const cacheable = !request.operationName && !variableCost;
           let verdict = cacheable ? verdicts.get(document) : undefined;
           if (verdict === undefined) {
             verdict = judge(document, operation, request.operationName ?? undefined, variables);

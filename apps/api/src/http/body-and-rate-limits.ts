@@ -1,5 +1,4 @@
 import type { NextFunction, Request, Response } from 'express';
-import express from 'express';
 import { bearerToken } from '../auth/tokens';
 import jwt from 'jsonwebtoken';
 
@@ -8,21 +7,52 @@ function refuse(res: Response, status: number, code: string, message: string): v
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
-export const BODY_LIMIT = '1mb';
+export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** JSON bodies up to 1 MB; broken JSON is a 400 and an oversized body a 413, each with a code, never a 500. */
+/**
+ * JSON bodies up to 1 MB; broken JSON is a 400 and an oversized body a 413, each with a code, never a
+ * 500. A small reader of its own: GraphQL bodies are small and this runs on every request.
+ */
 export function jsonBody(): (req: Request, res: Response, next: NextFunction) => void {
-  const parse = express.json({ limit: BODY_LIMIT });
-  return (req, res, next) =>
-    parse(req, res, (error?: unknown) => {
-      if (!error) return next();
-      const type = (error as { type?: string }).type;
-      if (type === 'entity.too.large')
-        return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `request body exceeds ${BODY_LIMIT}`);
-      if (type === 'entity.parse.failed')
-        return refuse(res, 400, 'BAD_REQUEST', 'request body is not valid JSON');
-      return refuse(res, 400, 'BAD_REQUEST', 'request body could not be read');
+  return (req, res, next) => {
+    const type = req.headers['content-type'] ?? '';
+    if (req.method !== 'POST' || !/^application\/(graphql-response\+)?json\b/i.test(type)) return next();
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > BODY_LIMIT_BYTES) {
+      req.resume();
+      return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `request body exceeds ${BODY_LIMIT_BYTES} bytes`);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > BODY_LIMIT_BYTES) {
+        done = true;
+        refuse(res, 413, 'PAYLOAD_TOO_LARGE', `request body exceeds ${BODY_LIMIT_BYTES} bytes`);
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
     });
+    req.on('error', () => {
+      if (!done) {
+        done = true;
+        refuse(res, 400, 'BAD_REQUEST', 'request body could not be read');
+      }
+    });
+    req.on('end', () => {
+      if (done) return;
+      done = true;
+      try {
+        req.body = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
+      } catch {
+        return refuse(res, 400, 'BAD_REQUEST', 'request body is not valid JSON');
+      }
+      next();
+    });
+  };
 }
 
 /**
