@@ -74,11 +74,14 @@ async function main(): Promise<void> {
 
   const url = `http://localhost:${config.port}/graphql`;
   console.log(`\nperf-eval demo is running: ${url} (data in ${config.dataDir})`);
-  console.log(`The example form ${evaluationId} (score 98.35) is loaded. Tokens, valid 12 hours:\n`);
-  for (const [role, actor] of Object.entries(actors))
-    console.log(`${role.padEnd(11)} ${signToken(actor, config.jwtSecret)}`);
+  console.log(`The example form ${evaluationId} (score 98.35) is loaded.`);
+  console.log('Tokens, valid 12 hours; paste these lines into a shell:\n');
+  for (const [role, actor] of Object.entries(actors)) {
+    console.log(`export ${role}=${signToken(actor, config.jwtSecret)}`);
+  }
+  console.log('\nThen try (more examples in the README):');
   console.log(
-    `\nTry:\n  curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer <SUPERVISOR token>" \\`,
+    `  curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $SUPERVISOR" \\`,
   );
   console.log(`    -d '{"query":"{ evaluations { edges { node { id state score { total grade } } } } }"}'\n`);
 }
