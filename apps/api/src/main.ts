@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
@@ -22,10 +23,37 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  await startApi(config);
+  const app = await startApi(config);
   console.log(
     `perf-eval API on http://localhost:${config.port}/graphql (data in ${config.dataDir}; health: /health)`,
   );
+  stopOnSignals(app);
+}
+
+/**
+ * SIGTERM/SIGINT: stop accepting requests, let those in flight finish, stop the projections, close the
+ * stores, exit 0. A shutdown that hangs (a client holding a connection open) is cut after 10 s.
+ */
+export function stopOnSignals(app: INestApplication, graceMs = 10_000): void {
+  const stop = (signal: NodeJS.Signals) => {
+    console.log(`${signal} received: shutting down`);
+    setTimeout(() => {
+      console.error(`shutdown did not finish within ${graceMs} ms; exiting`);
+      process.exit(1);
+    }, graceMs).unref();
+    app.close().then(
+      () => {
+        console.log('perf-eval API stopped');
+        process.exit(0);
+      },
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 if (require.main === module) void main();

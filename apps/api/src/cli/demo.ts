@@ -12,7 +12,7 @@ import { signToken } from '../auth/tokens';
 import { loadConfig } from '../config/app-config';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import { EvaluationsService } from '../evaluations/evaluations.service';
-import { startApi } from '../main';
+import { startApi, stopOnSignals } from '../main';
 
 const EXAMPLE = path.resolve(__dirname, '../../../../test/fixtures/wangcheng-2021.json');
 const DISTRICT = { code: 'wangcheng', name: '长沙市望城区' };
@@ -36,6 +36,7 @@ async function alreadyThere(step: Promise<unknown>): Promise<void> {
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await startApi(config);
+  stopOnSignals(app);
   const store = app.get<EventStore>(EVENT_STORE);
   const context = { correlationId: 'demo-seed', commandId: randomUUID() };
   const now = new Date();

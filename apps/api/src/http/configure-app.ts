@@ -8,5 +8,4 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   app.use(rateLimit(config.rateLimitPerMinute));
   app.use(jsonBody());
-  app.enableShutdownHooks();
 }

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { tempDataDir } from '@app/event-store/testing/temp-dir';
+import { kill, waitForOutput } from './child-process';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('graceful shutdown', () => {
+  it('on SIGTERM the API stops taking work, closes its stores and exits 0; the data opens again', async () => {
+    const data = tempDataDir();
+    const port = await freePort();
+    const start = () =>
+      spawn(
+        process.execPath,
+        ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
+        {
+          cwd: ROOT,
+          env: { ...process.env, PORT: String(port), DATA_DIR: data.dir, LOG_LEVEL: 'warn' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+    const api = start();
+    try {
+      await waitForOutput(api, (line) => line.includes('perf-eval API on'), 60_000);
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(health.status).toBe(200);
+      const stopped = waitForOutput(api, (line) => line === 'perf-eval API stopped', 20_000).catch(
+        () => null,
+      );
+      const exited = new Promise<number | null>((resolve) => api.once('exit', (code) => resolve(code)));
+      api.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(await stopped).not.toBeNull();
+      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+
+      // Stores were closed cleanly: a new process opens the same files and answers.
+      const again = start();
+      try {
+        await waitForOutput(again, (line) => line.includes('perf-eval API on'), 60_000);
+        expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      } finally {
+        await kill(again);
+      }
+    } finally {
+      await kill(api);
+      data.remove();
+    }
+  }, 120_000);
+});
