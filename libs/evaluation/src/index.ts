@@ -24,3 +24,6 @@ export * from './workflow/guards';
 export * from './workflow/decide';
 export * from './audit/field-changes';
 export * from './registry/registry';
+export * from './cycles/durations';
+export * from './cycles/reminder-schedule';
+export * from './cycles/cycle';
