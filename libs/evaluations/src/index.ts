@@ -6,3 +6,5 @@ export * from './projections/evaluation-summaries.projection';
 export * from './projections/audit-history.projection';
 export * from './registry';
 export * from './projections/registry.projection';
+export * from './cycles';
+export * from './projections/notifications.projection';

@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { kill, waitForOutput } from '../../../../test/faults/child-process';
+import { REDIS_URL, ReminderWorld, sleep, startReceiver, until } from '../testing/reminder-harness';
+
+const SECRET = 'webhook-secret-for-tests';
+const ROOT = path.resolve(__dirname, '../../../..');
+
+describe('the worker killed with SIGKILL mid-cycle and started again', () => {
+  let world: ReminderWorld;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  const children: ChildProcess[] = [];
+
+  beforeEach(async () => {
+    world = new ReminderWorld();
+    await world.start();
+    receiver = await startReceiver(SECRET);
+  });
+  afterEach(async () => {
+    await Promise.all(children.splice(0).map(kill));
+    await world.close();
+    await receiver.close();
+  });
+
+  const startWorkerProcess = () => {
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATA_DIR: world.data.dir,
+          REDIS_URL,
+          QUEUE_PREFIX: world.queuePrefix,
+          NOTIFY_WEBHOOK_URL: receiver.url,
+          NOTIFY_WEBHOOK_SECRET: SECRET,
+          NOTIFY_RETRY_BASE_MS: '200',
+          REMINDER_OFFSETS: '4s,3s,2s',
+          OVERDUE_AFTER: '1s',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    children.push(child);
+    return child;
+  };
+
+  it('still delivers every notice, each once', async () => {
+    await world.district('k', ['p', 'q']);
+    let worker = startWorkerProcess();
+    await waitForOutput(worker, (line) => line.includes('perf-eval worker started'), 60_000);
+    await world.openCycle('k', new Date(Date.now() + 5000));
+
+    expect(await until(() => receiver.deliveries.length >= 2, 15_000)).toBe(true);
+    await kill(worker); // in the middle of the cycle
+    const beforeRestart = receiver.deliveries.length;
+    worker = startWorkerProcess();
+    await waitForOutput(worker, (line) => line.includes('perf-eval worker started'), 60_000);
+
+    expect(await until(() => new Set(receiver.deliveries.map((d) => d.deliveryId)).size >= 8, 25_000)).toBe(
+      true,
+    );
+    await sleep(1500);
+    const keys = new Map<string, Set<string>>();
+    for (const d of receiver.deliveries) {
+      const key = `${d.body.department.code} ${d.body.milestone}`;
+      keys.set(key, (keys.get(key) ?? new Set()).add(d.deliveryId));
+    }
+    expect([...keys.keys()].sort()).toEqual([
+      'p before:2s',
+      'p before:3s',
+      'p before:4s',
+      'p overdue',
+      'q before:2s',
+      'q before:3s',
+      'q before:4s',
+      'q overdue',
+    ]);
+    // One identity per notice; a repeat could only carry the same delivery id (for receivers to drop).
+    expect([...keys.values()].every((ids) => ids.size === 1)).toBe(true);
+    expect(beforeRestart).toBeLessThan(8);
+  }, 90_000);
+});

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import Redis from 'ioredis';
+import {
+  ProjectionRunner,
+  READ_MODELS_FILE,
+  SqliteEventStore,
+  openReadModelDatabase,
+  type SqliteDatabase,
+} from '@app/event-store';
+import { tempDataDir } from '@app/event-store/testing/temp-dir';
+import type { Actor } from '@app/evaluation';
+import {
+  AuditHistoryProjection,
+  EvaluationSummariesProjection,
+  NotificationsProjection,
+  RegistryProjection,
+  handleEvaluationCommand,
+  openCycle,
+  moveCycleDeadline,
+  registerDepartment,
+  registerDistrict,
+} from '@app/evaluations';
+import { WorkerModule } from '../worker.module';
+import type { WorkerConfig } from '../worker-config';
+import { DELIVERY_HEADER, SIGNATURE_HEADER, signBody } from '../reminders/webhook';
+
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
+const admin: Actor = { id: 'admin', role: 'ADMIN' };
+const context = () => ({ correlationId: 'test', commandId: randomUUID() });
+
+export interface Delivery {
+  deliveryId: string;
+  body: {
+    type: string;
+    milestone: string;
+    department: { code: string; name: string };
+    cycle: { id: string; deadline: string };
+  };
+  signatureValid: boolean;
+  at: number;
+}
+
+/** A local webhook receiver; `failUntil` makes it answer 503 until that time (an outage). */
+export async function startReceiver(secret: string): Promise<{
+  url: string;
+  deliveries: Delivery[];
+  failures: number;
+  failUntil: number;
+  close(): Promise<void>;
+}> {
+  const state = { deliveries: [] as Delivery[], failures: 0, failUntil: 0 };
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      if (Date.now() < state.failUntil) {
+        state.failures += 1;
+        res.writeHead(503).end();
+        return;
+      }
+      state.deliveries.push({
+        deliveryId: String(req.headers[DELIVERY_HEADER]),
+        body: JSON.parse(body),
+        signatureValid: req.headers[SIGNATURE_HEADER] === signBody(body, secret),
+        at: Date.now(),
+      });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${port}/hook`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  });
+}
+
+/**
+ * What the API would do (register, import, submit, open cycles) plus the read models it keeps, on a temp
+ * DATA_DIR; the worker under test runs beside it on the same files.
+ */
+export class ReminderWorld {
+  readonly data = tempDataDir('perf-eval-worker-');
+  readonly store = new SqliteEventStore({
+    file: path.join(this.data.dir, 'events.sqlite'),
+    pollIntervalMs: 20,
+  });
+  readonly readModels: SqliteDatabase = openReadModelDatabase(path.join(this.data.dir, READ_MODELS_FILE));
+  readonly runner = new ProjectionRunner(this.store, this.readModels, [
+    new EvaluationSummariesProjection(),
+    new AuditHistoryProjection(),
+    new RegistryProjection(),
+    new NotificationsProjection(),
+  ]);
+  readonly queuePrefix = `test-${randomUUID()}`;
+  private worker: INestApplicationContext | null = null;
+
+  async start(): Promise<void> {
+    await this.runner.start();
+  }
+
+  workerConfig(overrides: Partial<WorkerConfig> = {}): WorkerConfig {
+    return {
+      dataDir: this.data.dir,
+      eventStoreUrl: undefined,
+      redisUrl: REDIS_URL,
+      queuePrefix: this.queuePrefix,
+      webhookUrl: undefined,
+      webhookSecret: undefined,
+      webhookTimeoutMs: 2000,
+      retryBaseMs: 200,
+      deliveryAttempts: 30,
+      reminders: { offsets: '3s,2s', overdueAfter: '1s' },
+      concurrency: 2,
+      ...overrides,
+    };
+  }
+
+  async startWorker(config: WorkerConfig): Promise<void> {
+    this.worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+    await this.worker.init();
+  }
+
+  async stopWorker(): Promise<void> {
+    await this.worker?.close();
+    this.worker = null;
+  }
+
+  async district(code: string, departments: string[]): Promise<void> {
+    const now = new Date();
+    await registerDistrict(
+      this.store,
+      { type: 'RegisterDistrict', data: { code, name: `${code}区` }, metadata: { actor: admin, now } },
+      context(),
+    );
+    for (const department of departments) {
+      const { position } = await registerDepartment(
+        this.store,
+        {
+          type: 'RegisterDepartment',
+          data: { code: department, name: `部门${department}`, districtCode: code },
+          metadata: { actor: admin, now },
+        },
+        context(),
+      );
+      await this.runner.waitFor(position, { streamId: `department-${department}`, timeoutMs: 5000 });
+    }
+  }
+
+  /** The department imports the example form and submits it. */
+  async submitExample(districtCode: string, departmentCode: string): Promise<void> {
+    const document = JSON.parse(
+      fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/wangcheng-2021.json'), 'utf8'),
+    );
+    document.district = { code: districtCode, name: `${districtCode}区` };
+    document.department = { code: departmentCode, name: `部门${departmentCode}` };
+    const clerk: Actor = { id: `clerk-${departmentCode}`, role: 'DEPARTMENT', department: departmentCode };
+    const evaluationId = `${departmentCode}.2021`;
+    await handleEvaluationCommand(
+      this.store,
+      evaluationId,
+      {
+        type: 'ImportEvaluation',
+        data: { evaluationId, document, department: document.department, district: document.district },
+        metadata: { actor: clerk, now: new Date() },
+      },
+      context(),
+    );
+    await handleEvaluationCommand(
+      this.store,
+      evaluationId,
+      { type: 'SubmitEvaluation', data: {}, metadata: { actor: clerk, now: new Date(), expectedVersion: 1 } },
+      context(),
+    );
+  }
+
+  openCycle(districtCode: string, deadline: Date) {
+    return openCycle(
+      this.store,
+      {
+        type: 'OpenCycle',
+        data: { districtCode, year: 2021, deadline: deadline.toISOString() },
+        metadata: { actor: admin, now: new Date() },
+      },
+      context(),
+    );
+  }
+
+  moveDeadline(districtCode: string, deadline: Date) {
+    return moveCycleDeadline(
+      this.store,
+      {
+        type: 'MoveCycleDeadline',
+        data: { districtCode, year: 2021, deadline: deadline.toISOString() },
+        metadata: { actor: admin, now: new Date() },
+      },
+      context(),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.stopWorker();
+    await this.runner.stop();
+    await this.store.close();
+    this.readModels.close();
+    // Remove this test's queues: every key under its own prefix.
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.queuePrefix}:*`, 'COUNT', 500);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+    this.data.remove();
+  }
+}
+
+export async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
