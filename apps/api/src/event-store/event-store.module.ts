@@ -19,6 +19,7 @@ import {
   AuditHistoryProjection,
   EvaluationStateCache,
   EvaluationSummariesProjection,
+  NotificationsProjection,
   RegistryProjection,
 } from '@app/evaluations';
 import { APP_CONFIG } from '../config/config.module';
@@ -70,6 +71,7 @@ export class StoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
           new EvaluationSummariesProjection(),
           new AuditHistoryProjection(),
           new RegistryProjection(),
+          new NotificationsProjection(),
         ]),
     },
     { provide: EvaluationStateCache, useFactory: () => new EvaluationStateCache() },

@@ -11,6 +11,7 @@ import { AuditResolver } from '../audit/audit.resolver';
 import { EvaluationsResolver } from '../evaluations/evaluations.resolver';
 import { EvaluationsService } from '../evaluations/evaluations.service';
 import { RegistryResolver } from '../registry/registry.resolver';
+import { CyclesResolver } from '../cycles/cycles.resolver';
 import { formatGraphQLError } from './format-error';
 import { queryLimitsPlugin } from './limits.plugin';
 import type { RequestContext } from './request-context';
@@ -60,6 +61,6 @@ export function requestContext(req: Request & { id?: unknown }, config: AppConfi
       }),
     }),
   ],
-  providers: [EvaluationsService, EvaluationsResolver, AuditResolver, RegistryResolver],
+  providers: [EvaluationsService, EvaluationsResolver, AuditResolver, RegistryResolver, CyclesResolver],
 })
 export class GraphqlApiModule {}

@@ -1,0 +1,95 @@
+import type { EventStore } from '@app/event-store';
+import { ProjectionRunner } from '@app/event-store';
+import { notificationStreamId, recordDelivery, recordReminder } from '@app/evaluations';
+import { EVENT_STORE } from '../event-store/event-store.module';
+import { startTestApp, type TestApp } from '../testing/test-app';
+import { DEPARTMENT, actors, seedExample } from '../testing/graphql-fixtures';
+
+const codeOf = (body: any) => body.errors?.[0]?.extensions?.code;
+const OPEN = 'mutation($i: OpenCycleInput!) { openCycle(input: $i) { id districtCode year deadline } }';
+
+describe('cycles and notifications over GraphQL', () => {
+  let api: TestApp;
+  beforeAll(async () => {
+    api = await startTestApp();
+    await seedExample(api);
+  });
+  afterAll(() => api.close());
+
+  it('an admin opens a cycle once; others may not; a bad deadline names its field', async () => {
+    const input = { districtCode: 'wangcheng', year: 2021, deadline: '2022-03-31T23:59:59+08:00' };
+    for (const actor of [actors.clerk, actors.supervisor, actors.auditor])
+      expect(codeOf((await api.gql(OPEN, { i: input }, actor)).body)).toBe('FORBIDDEN');
+    expect(codeOf((await api.gql(OPEN, { i: { ...input, deadline: 'soon' } }, actors.admin)).body)).toBe(
+      'BAD_USER_INPUT',
+    );
+    const opened = await api.gql(OPEN, { i: input }, actors.admin);
+    expect(opened.body.data.openCycle).toEqual({
+      id: 'wangcheng.2021',
+      districtCode: 'wangcheng',
+      year: 2021,
+      deadline: '2022-03-31T15:59:59.000Z',
+    });
+    expect(codeOf((await api.gql(OPEN, { i: input }, actors.admin)).body)).toBe('ALREADY_EXISTS');
+  });
+
+  it('moves the deadline', async () => {
+    const moved = await api.gql(
+      'mutation { moveCycleDeadline(districtCode: "wangcheng", year: 2021, deadline: "2022-04-15T18:00:00+08:00") { deadline } }',
+      {},
+      actors.admin,
+    );
+    expect(moved.body.data.moveCycleDeadline).toEqual({ deadline: '2022-04-15T10:00:00.000Z' });
+    const missing = await api.gql(
+      'mutation { moveCycleDeadline(districtCode: "wangcheng", year: 2030, deadline: "2031-01-01T00:00:00Z") { deadline } }',
+      {},
+      actors.admin,
+    );
+    expect(codeOf(missing.body)).toBe('NOT_FOUND');
+  });
+
+  it('a department sees its own notifications with their delivery state, and nobody else’s', async () => {
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    const eventId = await recordReminder(
+      store,
+      {
+        cycleId: 'wangcheng.2021',
+        districtCode: 'wangcheng',
+        year: 2021,
+        department: DEPARTMENT,
+        milestone: 'before:3d',
+        kind: 'REMINDER',
+        deadline: '2022-04-15T10:00:00.000Z',
+        dueAt: '2022-04-12T10:00:00.000Z',
+        recordedAt: '2022-04-12T10:00:01.000Z',
+      },
+      'test',
+    );
+    await recordDelivery(store, DEPARTMENT.code, eventId, new Date('2022-04-12T10:00:02.000Z'));
+    const head = (await store.headPosition())!;
+    await api.app
+      .get(ProjectionRunner)
+      .waitFor(head, { streamId: notificationStreamId(DEPARTMENT.code), timeoutMs: 5000 });
+
+    const query =
+      '{ notifications { edges { node { id kind milestone cycleId deadline deliveredAt } } pageInfo { hasNextPage } } }';
+    const mine = await api.gql(query, {}, actors.clerk);
+    expect(mine.body.data.notifications).toEqual({
+      edges: [
+        {
+          node: {
+            id: eventId,
+            kind: 'REMINDER',
+            milestone: 'before:3d',
+            cycleId: 'wangcheng.2021',
+            deadline: '2022-04-15T10:00:00.000Z',
+            deliveredAt: '2022-04-12T10:00:02.000Z',
+          },
+        },
+      ],
+      pageInfo: { hasNextPage: false },
+    });
+    expect((await api.gql(query, {}, actors.otherClerk)).body.data.notifications.edges).toEqual([]);
+    expect(codeOf((await api.gql(query, {}, actors.supervisor)).body)).toBe('FORBIDDEN');
+  });
+});

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import {
+  Args,
+  Context,
+  Field,
+  GraphQLISODateTime,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+} from '@nestjs/graphql';
+import { ProjectionRunner, type EventStore, type SqliteDatabase } from '@app/event-store';
+import { BadInput, EvaluationNotFound } from '@app/evaluation';
+import { cycleStreamId, moveCycleDeadline, openCycle } from '@app/evaluations';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
+import { PageInfo } from '../evaluations/evaluation.types';
+import { requireActor, requireRole, type RequestContext } from '../graphql/request-context';
+
+@InputType()
+export class OpenCycleInput {
+  @Field() districtCode!: string;
+  @Field(() => Int) year!: number;
+  @Field({ description: 'ISO-8601 instant with a time zone, e.g. 2022-03-31T23:59:59+08:00' })
+  deadline!: string;
+}
+
+@ObjectType()
+export class CycleView {
+  @Field() id!: string;
+  @Field() districtCode!: string;
+  @Field(() => Int) year!: number;
+  @Field(() => GraphQLISODateTime) deadline!: Date;
+}
+
+@ObjectType()
+export class Notification {
+  @Field() id!: string;
+  @Field({ description: 'REMINDER or OVERDUE' }) kind!: string;
+  @Field({ description: 'e.g. before:7d, overdue' }) milestone!: string;
+  @Field() cycleId!: string;
+  @Field(() => GraphQLISODateTime) deadline!: Date;
+  @Field(() => GraphQLISODateTime) recordedAt!: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'when the webhook took it' })
+  deliveredAt!: Date | null;
+}
+
+@ObjectType()
+export class NotificationEdge {
+  @Field() cursor!: string;
+  @Field(() => Notification) node!: Notification;
+}
+
+@ObjectType()
+export class NotificationConnection {
+  @Field(() => [NotificationEdge]) edges!: NotificationEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+}
+
+interface NotificationRow {
+  event_id: string;
+  kind: string;
+  milestone: string;
+  cycle_id: string;
+  deadline: string;
+  recorded_at: string;
+  delivered_at: string | null;
+  seq: number;
+}
+
+/** Administrators open cycles and move deadlines; departments read their reminders. */
+@Resolver()
+export class CyclesResolver {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly db: SqliteDatabase,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  private async answer(result: Awaited<ReturnType<typeof openCycle>>, cycleId: string): Promise<CycleView> {
+    if (result.state.status !== 'OPEN') throw new EvaluationNotFound(cycleId);
+    if (result.position)
+      await this.runner.waitFor(result.position, {
+        streamId: cycleStreamId(cycleId),
+        timeoutMs: this.config.readYourWritesTimeoutMs,
+      });
+    const { cycleId: id, districtCode, year, deadline } = result.state;
+    return { id, districtCode, year, deadline: new Date(deadline) };
+  }
+
+  @Mutation(() => CycleView, {
+    description: 'Every registered department of the district is expected to submit by the deadline',
+  })
+  async openCycle(
+    @Context() context: RequestContext,
+    @Args('input') input: OpenCycleInput,
+  ): Promise<CycleView> {
+    const actor = requireActor(context);
+    const result = await openCycle(
+      this.store,
+      { type: 'OpenCycle', data: { ...input }, metadata: { actor, now: new Date() } },
+      { correlationId: context.correlationId, commandId: randomUUID() },
+    );
+    return this.answer(result, `${input.districtCode}.${input.year}`);
+  }
+
+  @Mutation(() => CycleView, { description: 'Reminders still to come are rescheduled for the new deadline' })
+  async moveCycleDeadline(
+    @Context() context: RequestContext,
+    @Args('districtCode') districtCode: string,
+    @Args('year', { type: () => Int }) year: number,
+    @Args('deadline') deadline: string,
+  ): Promise<CycleView> {
+    const actor = requireActor(context);
+    const result = await moveCycleDeadline(
+      this.store,
+      {
+        type: 'MoveCycleDeadline',
+        data: { districtCode, year, deadline },
+        metadata: { actor, now: new Date() },
+      },
+      { correlationId: context.correlationId, commandId: randomUUID() },
+    );
+    return this.answer(result, `${districtCode}.${year}`);
+  }
+
+  @Query(() => NotificationConnection, {
+    description: 'The calling department’s reminders and overdue notices, newest first',
+  })
+  notifications(
+    @Context() context: RequestContext,
+    @Args('first', { type: () => Int, nullable: true }) first: number | null,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): NotificationConnection {
+    const actor = requireRole(context, ['DEPARTMENT']);
+    const before = after
+      ? Number(Buffer.from(after, 'base64url').toString().replace('seq:', ''))
+      : Number.MAX_SAFE_INTEGER;
+    if (!Number.isSafeInteger(before))
+      throw new BadInput([{ code: 'INVALID_VALUE', path: 'after', message: '游标无效' }]);
+    const limit = Math.min(Math.max(first ?? 20, 0), 100);
+    const rows = this.db
+      .prepare('SELECT * FROM notifications WHERE department_code = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
+      .all(actor.department, before, limit + 1) as NotificationRow[];
+    const edges = rows.slice(0, limit).map((row) => ({
+      cursor: Buffer.from(`seq:${row.seq}`).toString('base64url'),
+      node: {
+        id: row.event_id,
+        kind: row.kind,
+        milestone: row.milestone,
+        cycleId: row.cycle_id,
+        deadline: new Date(row.deadline),
+        recordedAt: new Date(row.recorded_at),
+        deliveredAt: row.delivered_at ? new Date(row.delivered_at) : null,
+      },
+    }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > limit,
+        endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+      },
+    };
+  }
+}
