@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { evictionPolicyWarning } from './redis-policy';
 import { WorkerModule } from './worker.module';
 import { WorkerConfigError, loadWorkerConfig, type WorkerConfig } from './worker-config';
 
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const warning = await evictionPolicyWarning(config.redisUrl);
+  if (warning) console.warn(`warning: ${warning}`);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: ['error', 'warn', 'log'],
   });

@@ -2,6 +2,7 @@
  * npm run demo: the API on embedded defaults with the example district, department and 2021 form loaded,
  * and a ready token printed for each role. Safe to run again: what exists is left as it is.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -33,10 +34,31 @@ async function alreadyThere(step: Promise<unknown>): Promise<void> {
   }
 }
 
+/** The worker in its own process on the same DATA_DIR, as in production; stopped with the demo. */
+function startWorker(): void {
+  const worker = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      path.resolve(__dirname, '../../../worker/src/main.ts'),
+    ],
+    { stdio: 'inherit', env: process.env },
+  );
+  const stop = () => worker.kill('SIGTERM');
+  process.once('exit', stop);
+  worker.on('exit', (code) => {
+    if (code) console.error(`the worker exited (${code}); reminders wait until it runs again (is Redis up?)`);
+  });
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await startApi(config);
   stopOnSignals(app);
+  startWorker();
   const store = app.get<EventStore>(EVENT_STORE);
   const context = { correlationId: 'demo-seed', commandId: randomUUID() };
   const now = new Date();
