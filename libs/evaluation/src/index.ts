@@ -27,3 +27,4 @@ export * from './registry/registry';
 export * from './cycles/durations';
 export * from './cycles/reminder-schedule';
 export * from './cycles/cycle';
+export * from './reports/district-report';

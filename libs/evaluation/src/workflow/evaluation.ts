@@ -16,7 +16,9 @@ interface ExistingEvaluation {
   /** next free numbers for row and line ids ("r12", "f3"): ids are never reused, even after a removal */
   nextRowNumber: number;
   nextLineNumber: number;
-  /** when it was last submitted, for on-time reporting */
+  /** when it was first submitted: on time or late against the cycle's deadline */
+  firstSubmittedAt: string | null;
+  /** when it was last submitted */
   lastSubmittedAt: string | null;
   /** the last return comment, shown to the department while it fixes the form */
   lastReturn: { returnedAt: string; by: ActorRef; comment: string } | null;
@@ -79,6 +81,7 @@ function created(id: string, form: EvaluationForm, at: string): ExistingEvaluati
     createdAt: at,
     nextRowNumber: Math.max(0, ...form.indicators.map((r) => idNumber(r.id))) + 1,
     nextLineNumber: Math.max(0, ...form.funding.lines.map((l) => idNumber(l.id))) + 1,
+    firstSubmittedAt: null,
     lastSubmittedAt: null,
     lastReturn: null,
   };
@@ -86,7 +89,17 @@ function created(id: string, form: EvaluationForm, at: string): ExistingEvaluati
 
 function base(state: ExistingEvaluationState): ExistingEvaluationState & { status: 'DRAFT' } {
   // Drops the per-status fields when the status changes.
-  const { id, version, form, createdAt, nextRowNumber, nextLineNumber, lastSubmittedAt, lastReturn } = state;
+  const {
+    id,
+    version,
+    form,
+    createdAt,
+    nextRowNumber,
+    nextLineNumber,
+    firstSubmittedAt,
+    lastSubmittedAt,
+    lastReturn,
+  } = state;
   return {
     status: 'DRAFT',
     id,
@@ -95,6 +108,7 @@ function base(state: ExistingEvaluationState): ExistingEvaluationState & { statu
     createdAt,
     nextRowNumber,
     nextLineNumber,
+    firstSubmittedAt,
     lastSubmittedAt,
     lastReturn,
   };
@@ -170,6 +184,7 @@ function apply(state: ExistingEvaluationState, event: EvaluationEvent): Existing
         status: 'SUBMITTED',
         submittedAt: event.data.submittedAt,
         submittedBy: event.data.by,
+        firstSubmittedAt: state.firstSubmittedAt ?? event.data.submittedAt,
         lastSubmittedAt: event.data.submittedAt,
       };
     case 'EvaluationWithdrawn':
