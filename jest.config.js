@@ -12,6 +12,7 @@ module.exports = {
     '^@app/evaluation(|/.*)$': '<rootDir>/libs/evaluation/src$1',
     '^@app/event-store(|/.*)$': '<rootDir>/libs/event-store/src$1',
     '^@app/evaluations(|/.*)$': '<rootDir>/libs/evaluations/src$1',
+    '^@app/jobs(|/.*)$': '<rootDir>/libs/jobs/src$1',
   },
   testTimeout: 20000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

@@ -16,6 +16,9 @@ export interface WorkerConfig {
   deliveryAttempts: number;
   reminders: ReminderPolicy;
   concurrency: number;
+  /** cron pattern of the nightly district reports */
+  reportSchedule: string;
+  reportTimeZone: string;
 }
 
 export class WorkerConfigError extends Error {}
@@ -63,19 +66,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     deliveryAttempts: Number(env.NOTIFY_ATTEMPTS ?? 16),
     reminders,
     concurrency,
+    reportSchedule: env.REPORT_SCHEDULE ?? '0 2 * * *',
+    reportTimeZone: env.REPORT_TIMEZONE ?? 'Asia/Shanghai',
   };
 }
 
-/** ioredis options for BullMQ from a redis:// URL (BullMQ's workers need maxRetriesPerRequest: null). */
-export function redisConnection(url: string) {
-  const parsed = new URL(url);
-  return {
-    host: parsed.hostname,
-    port: Number(parsed.port || 6379),
-    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
-    username: parsed.username || undefined,
-    password: parsed.password || undefined,
-    tls: parsed.protocol === 'rediss:' ? {} : undefined,
-    maxRetriesPerRequest: null,
-  };
-}
+export { redisConnection } from '@app/jobs';

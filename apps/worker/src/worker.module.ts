@@ -12,10 +12,12 @@ import { loadWorkerConfig, redisConnection, type WorkerConfig } from './worker-c
 import {
   DELIVERIES_QUEUE,
   MILESTONES_QUEUE,
+  REPORTS_QUEUE,
   WORKER_CONFIG,
   WORKER_READ_MODELS,
   WORKER_STORE,
 } from './worker.tokens';
+import { NightlyReports, ReportsProcessor } from './reports/reports.processor';
 import { CycleScheduler } from './reminders/cycle-scheduler';
 import { DeliveryProcessor } from './reminders/delivery.processor';
 import { MilestoneProcessor } from './reminders/milestone.processor';
@@ -41,7 +43,11 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         BullModule.forRoot({ connection: redisConnection(config.redisUrl), prefix: config.queuePrefix }),
-        BullModule.registerQueue({ name: MILESTONES_QUEUE }, { name: DELIVERIES_QUEUE }),
+        BullModule.registerQueue(
+          { name: MILESTONES_QUEUE },
+          { name: DELIVERIES_QUEUE },
+          { name: REPORTS_QUEUE },
+        ),
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
@@ -57,6 +63,8 @@ export class WorkerModule {
         CycleScheduler,
         MilestoneProcessor,
         DeliveryProcessor,
+        NightlyReports,
+        ReportsProcessor,
       ],
     };
   }

@@ -8,3 +8,5 @@ export * from './registry';
 export * from './projections/registry.projection';
 export * from './cycles';
 export * from './projections/notifications.projection';
+export * from './reports';
+export * from './projections/district-reports.projection';

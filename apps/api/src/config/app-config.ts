@@ -6,6 +6,8 @@ export interface AppConfig {
   dataDir: string;
   eventStoreUrl: string | undefined;
   redisUrl: string;
+  /** prefix of the BullMQ keys, the same as the worker's */
+  queuePrefix: string;
   jwtSecret: string;
   production: boolean;
   /** requests per minute per user or address; 0 turns limiting off */
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     eventStoreUrl,
     redisUrl,
+    queuePrefix: env.QUEUE_PREFIX ?? 'perf-eval',
     jwtSecret: secret || DEVELOPMENT_JWT_SECRET,
     production,
     rateLimitPerMinute,

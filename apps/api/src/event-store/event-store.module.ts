@@ -19,6 +19,7 @@ import {
   AuditHistoryProjection,
   EvaluationStateCache,
   EvaluationSummariesProjection,
+  DistrictReportsProjection,
   NotificationsProjection,
   RegistryProjection,
 } from '@app/evaluations';
@@ -72,6 +73,7 @@ export class StoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
           new AuditHistoryProjection(),
           new RegistryProjection(),
           new NotificationsProjection(),
+          new DistrictReportsProjection(),
         ]),
     },
     { provide: EvaluationStateCache, useFactory: () => new EvaluationStateCache() },

@@ -26,6 +26,7 @@ const PASS_THROUGH = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'QUERY_TOO_DEEP',
   'QUERY_TOO_COMPLEX',
+  'UNAVAILABLE',
 ]);
 
 /** The domain's errors as DOMAIN.md §10 codes, with what a client needs to recover. */

@@ -12,6 +12,8 @@ import { EvaluationsResolver } from '../evaluations/evaluations.resolver';
 import { EvaluationsService } from '../evaluations/evaluations.service';
 import { RegistryResolver } from '../registry/registry.resolver';
 import { CyclesResolver } from '../cycles/cycles.resolver';
+import { ReportRequests } from '../reports/report-requests';
+import { ReportsResolver } from '../reports/reports.resolver';
 import { formatGraphQLError } from './format-error';
 import { queryLimitsPlugin } from './limits.plugin';
 import type { RequestContext } from './request-context';
@@ -61,6 +63,14 @@ export function requestContext(req: Request & { id?: unknown }, config: AppConfi
       }),
     }),
   ],
-  providers: [EvaluationsService, EvaluationsResolver, AuditResolver, RegistryResolver, CyclesResolver],
+  providers: [
+    EvaluationsService,
+    EvaluationsResolver,
+    AuditResolver,
+    RegistryResolver,
+    CyclesResolver,
+    ReportRequests,
+    ReportsResolver,
+  ],
 })
 export class GraphqlApiModule {}

@@ -25,6 +25,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     dataDir: data.dir,
     eventStoreUrl: undefined,
     redisUrl: 'redis://127.0.0.1:6379/15',
+    queuePrefix: `api-test-${Date.now()}-${Math.random().toString(36).slice(2)}`,
     jwtSecret: DEVELOPMENT_JWT_SECRET,
     production: false,
     rateLimitPerMinute: 0,

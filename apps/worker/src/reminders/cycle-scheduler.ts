@@ -54,6 +54,13 @@ export class CycleScheduler implements OnApplicationBootstrap, OnApplicationShut
     );
   }
 
+  /** The open cycles seen so far (every cycle event is replayed at start). */
+  openCycles(): Array<{ districtCode: string; year: number }> {
+    return [...this.cycles.values()].flatMap((c) =>
+      c.status === 'OPEN' ? [{ districtCode: c.districtCode, year: c.year }] : [],
+    );
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.subscription?.stop();
   }

@@ -17,6 +17,7 @@ import type { Actor } from '@app/evaluation';
 import {
   AuditHistoryProjection,
   EvaluationSummariesProjection,
+  DistrictReportsProjection,
   NotificationsProjection,
   RegistryProjection,
   handleEvaluationCommand,
@@ -96,6 +97,7 @@ export class ReminderWorld {
     new AuditHistoryProjection(),
     new RegistryProjection(),
     new NotificationsProjection(),
+    new DistrictReportsProjection(),
   ]);
   readonly queuePrefix = `test-${randomUUID()}`;
   private worker: INestApplicationContext | null = null;
@@ -117,6 +119,8 @@ export class ReminderWorld {
       deliveryAttempts: 30,
       reminders: { offsets: '3s,2s', overdueAfter: '1s' },
       concurrency: 2,
+      reportSchedule: '0 2 * * *',
+      reportTimeZone: 'Asia/Shanghai',
       ...overrides,
     };
   }

@@ -1,0 +1,146 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import Redis from 'ioredis';
+import { WorkerModule } from '../../../worker/src/worker.module';
+import { startTestApp, type TestApp } from '../testing/test-app';
+import { actors, seedExample } from '../testing/graphql-fixtures';
+
+const codeOf = (body: any) => body.errors?.[0]?.extensions?.code;
+
+async function eventually<T>(
+  probe: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('district reports on demand (API + worker, real Redis)', () => {
+  let api: TestApp;
+  let worker: INestApplicationContext;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    await seedExample(api);
+    await api.gql(
+      'mutation { submitEvaluation(id: "wangcheng-shzlfwzx.2021", expectedVersion: 1) { version } }',
+      {},
+      actors.clerk,
+    );
+    worker = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot({
+        dataDir: api.config.dataDir,
+        eventStoreUrl: undefined,
+        redisUrl: api.config.redisUrl,
+        queuePrefix: api.config.queuePrefix,
+        webhookUrl: undefined,
+        webhookSecret: undefined,
+        webhookTimeoutMs: 1000,
+        retryBaseMs: 200,
+        deliveryAttempts: 3,
+        reminders: { offsets: '7d,3d,1d', overdueAfter: '1d' },
+        concurrency: 2,
+        reportSchedule: '0 2 * * *',
+        reportTimeZone: 'Asia/Shanghai',
+      }),
+      { logger: false },
+    );
+    await worker.init();
+  });
+
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    const redis = new Redis(api.config.redisUrl);
+    const keys = await redis.keys(`${api.config.queuePrefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('requestDistrictReport queues a job; the report appears, is kept, and earlier ones stay listed', async () => {
+    const requested = await api.gql(
+      'mutation { requestDistrictReport(districtCode: "wangcheng", year: 2021) { id state } }',
+      {},
+      actors.supervisor,
+    );
+    expect(requested.body.errors).toBeUndefined();
+    const jobId = requested.body.data.requestDistrictReport.id;
+    const done = await eventually(
+      () => api.gql(`{ districtReportJob(id: "${jobId}") { state reportId } }`, {}, actors.supervisor),
+      (r) => r.body.data?.districtReportJob?.state === 'completed',
+    );
+    const reportId = done.body.data.districtReportJob.reportId;
+    expect(reportId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const read = () =>
+      api.gql(
+        '{ districtReport(districtCode: "wangcheng", year: 2021) { id content earlier { id } } }',
+        {},
+        actors.auditor,
+      );
+    const report = await eventually(read, (r) => r.body.data?.districtReport?.id === reportId);
+
+    expect(report.body.data.districtReport.content).toMatchObject({
+      districtCode: 'wangcheng',
+      departments: 2,
+      byState: { NONE: 1, SUBMITTED: 1 },
+      basis: 1,
+      averageTotal: '98.35',
+      budget: '1081.19',
+      executionRatePercent: '83.47',
+      ranking: [{ rank: 1, department: { code: 'wangcheng-shzlfwzx' }, total: '98.35', grade: 'EXCELLENT' }],
+    });
+
+    const again = await api.gql(
+      'mutation { requestDistrictReport(districtCode: "wangcheng", year: 2021) { id } }',
+      {},
+      actors.admin,
+    );
+    const secondJob = again.body.data.requestDistrictReport.id;
+    await eventually(
+      () => api.gql(`{ districtReportJob(id: "${secondJob}") { state } }`, {}, actors.admin),
+      (r) => r.body.data?.districtReportJob?.state === 'completed',
+    );
+    const both = await eventually(read, (r) => r.body.data?.districtReport?.earlier?.length === 1);
+    expect(both.body.data.districtReport.earlier).toEqual([{ id: reportId }]);
+  }, 40_000);
+
+  it('reports are for supervisors, auditors and admins of the district', async () => {
+    expect(
+      codeOf(
+        (
+          await api.gql(
+            'mutation { requestDistrictReport(districtCode: "wangcheng", year: 2021) { id } }',
+            {},
+            actors.clerk,
+          )
+        ).body,
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        (
+          await api.gql(
+            'mutation { requestDistrictReport(districtCode: "wangcheng", year: 2021) { id } }',
+            {},
+            actors.otherSupervisor,
+          )
+        ).body,
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      (
+        await api.gql(
+          '{ districtReport(districtCode: "wangcheng", year: 2021) { id } }',
+          {},
+          actors.otherAuditor,
+        )
+      ).body.data.districtReport,
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,123 @@
+import { Inject } from '@nestjs/common';
+import { GraphQLError } from 'graphql';
+import {
+  Args,
+  Context,
+  Field,
+  GraphQLISODateTime,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+} from '@nestjs/graphql';
+import type { SqliteDatabase } from '@app/event-store';
+import { canSee, type DistrictReport } from '@app/evaluation';
+import { READ_MODELS } from '../event-store/event-store.module';
+import { JsonScalar } from '../graphql/scalars';
+import { requireRole, type RequestContext } from '../graphql/request-context';
+import { ReportRequests } from './report-requests';
+
+const REPORT_ROLES = ['SUPERVISOR', 'AUDITOR', 'ADMIN'] as const;
+
+@ObjectType()
+export class ReportSummary {
+  @Field() id!: string;
+  @Field(() => GraphQLISODateTime) computedAt!: Date;
+  @Field(() => String, { nullable: true, description: 'position of the event log the report had seen' })
+  position!: string | null;
+}
+
+@ObjectType()
+export class DistrictReportView {
+  @Field() id!: string;
+  @Field(() => GraphQLISODateTime) computedAt!: Date;
+  @Field(() => String, { nullable: true }) position!: string | null;
+  @Field(() => JsonScalar, {
+    description: 'counts, on-time vs late, averages, grades, sums, deductions and ranking',
+  })
+  content!: DistrictReport;
+  @Field(() => [ReportSummary], { description: 'earlier reports, newest first' }) earlier!: ReportSummary[];
+}
+
+@ObjectType()
+export class ReportJob {
+  @Field() id!: string;
+  @Field({ description: 'waiting, active, completed, failed, delayed…' }) state!: string;
+  @Field(() => String, { nullable: true }) reportId!: string | null;
+  @Field(() => String, { nullable: true }) failedReason!: string | null;
+}
+
+interface ReportRow {
+  report_id: string;
+  computed_at: string;
+  position: string | null;
+  report: string;
+}
+
+/** Reports are for supervisors, auditors and administrators, within their district. */
+@Resolver()
+export class ReportsResolver {
+  constructor(
+    @Inject(READ_MODELS) private readonly db: SqliteDatabase,
+    private readonly requests: ReportRequests,
+  ) {}
+
+  @Query(() => DistrictReportView, {
+    nullable: true,
+    description: 'the latest generated report, with the earlier ones listed',
+  })
+  districtReport(
+    @Context() context: RequestContext,
+    @Args('districtCode') districtCode: string,
+    @Args('year', { type: () => Int }) year: number,
+  ): DistrictReportView | null {
+    const actor = requireRole(context, REPORT_ROLES);
+    if (!canSee(actor, { district: districtCode, department: '' })) return null;
+    const rows = this.db
+      .prepare(
+        'SELECT report_id, computed_at, position, report FROM district_reports WHERE district_code = ? AND year = ? ORDER BY computed_at DESC, report_id DESC',
+      )
+      .all(districtCode, year) as ReportRow[];
+    if (rows.length === 0) return null;
+    const [latest, ...earlier] = rows;
+    return {
+      id: latest.report_id,
+      computedAt: new Date(latest.computed_at),
+      position: latest.position,
+      content: JSON.parse(latest.report) as DistrictReport,
+      earlier: earlier.map((row) => ({
+        id: row.report_id,
+        computedAt: new Date(row.computed_at),
+        position: row.position,
+      })),
+    };
+  }
+
+  @Mutation(() => ReportJob, {
+    description: 'queues a fresh report; its job id can be followed with districtReportJob',
+  })
+  async requestDistrictReport(
+    @Context() context: RequestContext,
+    @Args('districtCode') districtCode: string,
+    @Args('year', { type: () => Int }) year: number,
+  ): Promise<ReportJob> {
+    const actor = requireRole(context, REPORT_ROLES);
+    if (!canSee(actor, { district: districtCode, department: '' })) {
+      throw new GraphQLError(`district ${districtCode} not found`, { extensions: { code: 'NOT_FOUND' } });
+    }
+    const id = await this.requests.request(districtCode, year);
+    return (await this.requests.status(id)) ?? { id, state: 'waiting', reportId: null, failedReason: null };
+  }
+
+  @Query(() => ReportJob, { nullable: true })
+  async districtReportJob(
+    @Context() context: RequestContext,
+    @Args('id') id: string,
+  ): Promise<ReportJob | null> {
+    const actor = requireRole(context, REPORT_ROLES);
+    const job = await this.requests.status(id);
+    if (!job || !canSee(actor, { district: job.districtCode, department: '' })) return null;
+    return { id: job.id, state: job.state, reportId: job.reportId, failedReason: job.failedReason };
+  }
+}
