@@ -8,6 +8,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { HealthController } from './health/health.controller';
 import { RedisHealth } from './redis/redis-health';
+import { ReportsController } from './reports/reports.controller';
 
 const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -40,7 +41,7 @@ export class AppModule {
         EventStoreModule,
         GraphqlApiModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, ReportsController],
       providers: [RedisHealth],
     };
   }

@@ -1,6 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import ExcelJS from 'exceljs';
 import Redis from 'ioredis';
+import request from 'supertest';
 import { WorkerModule } from '../../../worker/src/worker.module';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { actors, seedExample } from '../testing/graphql-fixtures';
@@ -109,6 +111,63 @@ describe('district reports on demand (API + worker, real Redis)', () => {
     const both = await eventually(read, (r) => r.body.data?.districtReport?.earlier?.length === 1);
     expect(both.body.data.districtReport.earlier).toEqual([{ id: reportId }]);
   }, 40_000);
+
+  it('exports the latest report as XLSX (read back cell by cell) and CSV, with the same auth and scope', async () => {
+    const server = api.app.getHttpServer();
+    const auth = (actor: (typeof actors)[keyof typeof actors]) => ({
+      authorization: `Bearer ${api.token(actor)}`,
+    });
+    const xlsx = await request(server)
+      .get('/reports/wangcheng/2021.xlsx')
+      .set(auth(actors.supervisor))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as never);
+    const summary = workbook.getWorksheet('汇总')!;
+    const cell = (label: string) => summary.getColumn(1).values.indexOf(label);
+    expect(summary.getRow(cell('平均分')).getCell(2).value).toBe('98.35');
+    expect(summary.getRow(cell('全年预算数(A)合计(万元)')).getCell(2).value).toBe('1081.19');
+    expect(summary.getRow(cell('执行率')).getCell(2).value).toBe('83.47%');
+    expect(summary.getRow(cell('登记部门数')).getCell(2).value).toBe(2);
+    const departments = workbook.getWorksheet('部门')!;
+    expect(departments.getRow(2).values).toEqual([
+      undefined,
+      '1',
+      'wangcheng-shzlfwzx',
+      '长沙市望城区社会治理服务中心',
+      '已提交',
+      '98.35',
+      '优',
+      '83.47%',
+      '',
+    ]);
+
+    const csv = await request(server)
+      .get('/reports/wangcheng/2021.csv')
+      .set(auth(actors.auditor))
+      .expect(200);
+    expect(csv.text.split('\r\n')[1]).toBe(
+      '1,wangcheng-shzlfwzx,长沙市望城区社会治理服务中心,已提交,98.35,优,83.47%,',
+    );
+
+    expect((await request(server).get('/reports/wangcheng/2021.csv')).status).toBe(401);
+    expect((await request(server).get('/reports/wangcheng/2021.csv').set(auth(actors.clerk))).status).toBe(
+      403,
+    );
+    expect(
+      (await request(server).get('/reports/wangcheng/2021.csv').set(auth(actors.otherAuditor))).status,
+    ).toBe(404);
+    expect(
+      (await request(server).get('/reports/wangcheng/2030.xlsx').set(auth(actors.supervisor))).status,
+    ).toBe(404);
+  });
 
   it('reports are for supervisors, auditors and admins of the district', async () => {
     expect(
