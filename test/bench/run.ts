@@ -5,11 +5,13 @@
 import { domainBenchmarks } from './domain.bench';
 import { storeBenchmarks } from './store.bench';
 import { apiBenchmarks } from './api.bench';
+import { jobsBenchmarks } from './jobs.bench';
 
 const SUITES: Array<[string, () => Promise<Record<string, number>>]> = [
   ['domain', domainBenchmarks],
   ['store', storeBenchmarks],
   ['api', apiBenchmarks],
+  ['jobs', jobsBenchmarks],
 ];
 
 async function main(): Promise<void> {

@@ -30,37 +30,56 @@ export class MilestoneProcessor extends WorkerHost implements OnModuleInit {
     this.worker.concurrency = this.config.concurrency;
   }
 
-  async process(job: Job<MilestoneJob>): Promise<{ notified: number } | 'stale'> {
-    const { cycleId, districtCode, year, deadline, milestone, kind, dueAt } = job.data;
-    const { state } = await readCycle(this.store, cycleId);
-    if (state.status !== 'OPEN' || state.deadline !== deadline) return 'stale';
-    const departments = this.readModels
-      .prepare('SELECT code, name FROM departments WHERE district_code = ? ORDER BY code')
-      .all(districtCode) as Array<{ code: string; name: string }>;
-    let notified = 0;
-    for (const department of departments) {
-      const evaluation = await readEvaluation(this.store, evaluationIdFor(department.code, year));
-      if (!needsReminder(evaluation.status)) continue;
-      const reminder: ReminderRecorded = {
-        cycleId,
-        districtCode,
-        year,
-        department,
-        milestone,
-        kind,
-        deadline,
-        dueAt,
-        recordedAt: new Date().toISOString(),
-      };
-      await this.deliveries.add('deliver', reminder, {
+  process(job: Job<MilestoneJob>): Promise<{ notified: number } | 'stale'> {
+    return enqueueMilestoneNotices(this.store, this.readModels, this.deliveries, job.data, this.config);
+  }
+}
+
+/**
+ * One milestone: if the cycle still has this deadline, a delivery job (one id per cycle, department and
+ * milestone) for every registered department of the district whose form is not with the supervisor.
+ */
+export async function enqueueMilestoneNotices(
+  store: EventStore,
+  readModels: SqliteDatabase,
+  deliveries: Queue<ReminderRecorded>,
+  milestoneJob: MilestoneJob,
+  config: Pick<WorkerConfig, 'deliveryAttempts' | 'retryBaseMs'>,
+): Promise<{ notified: number } | 'stale'> {
+  const { cycleId, districtCode, year, deadline, milestone, kind, dueAt } = milestoneJob;
+  const { state } = await readCycle(store, cycleId);
+  if (state.status !== 'OPEN' || state.deadline !== deadline) return 'stale';
+  const departments = readModels
+    .prepare('SELECT code, name FROM departments WHERE district_code = ? ORDER BY code')
+    .all(districtCode) as Array<{ code: string; name: string }>;
+  const jobs = [];
+  for (const department of departments) {
+    const evaluation = await readEvaluation(store, evaluationIdFor(department.code, year));
+    if (!needsReminder(evaluation.status)) continue;
+    const reminder: ReminderRecorded = {
+      cycleId,
+      districtCode,
+      year,
+      department,
+      milestone,
+      kind,
+      deadline,
+      dueAt,
+      recordedAt: new Date().toISOString(),
+    };
+    jobs.push({
+      name: 'deliver',
+      data: reminder,
+      opts: {
         jobId: deterministicEventId(`delivery-job:${reminderKey(cycleId, department.code, milestone)}`),
-        attempts: this.config.deliveryAttempts,
-        backoff: { type: 'exponential', delay: this.config.retryBaseMs, jitter: 0.5 },
+        attempts: config.deliveryAttempts,
+        backoff: { type: 'exponential', delay: config.retryBaseMs, jitter: 0.5 },
         removeOnComplete: { age: 7 * 24 * 3600 },
         removeOnFail: false,
-      });
-      notified += 1;
-    }
-    return { notified };
+      },
+    });
   }
+  // One round trip for the whole district instead of one per department.
+  await deliveries.addBulk(jobs);
+  return { notified: jobs.length };
 }

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import {
+  READ_MODELS_FILE,
+  SqliteEventStore,
+  openReadModelDatabase,
+  rebuildProjection,
+} from '@app/event-store';
+import type { Actor } from '@app/evaluation';
+import {
+  RegistryProjection,
+  evaluationStreamId,
+  generateDistrictReport,
+  openCycle,
+  type ReminderRecorded,
+} from '@app/evaluations';
+import { generatedEvaluationEvents } from '@app/evaluations/testing/generated-history';
+import { DELIVERIES_QUEUE, redisConnection } from '@app/jobs';
+import { enqueueMilestoneNotices } from '../../apps/worker/src/reminders/milestone.processor';
+import { exampleForm } from './example-form';
+
+const DEPARTMENTS = 2000;
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/13';
+const admin: Actor = { id: 'bench-admin', role: 'ADMIN' };
+const metadata = {
+  actor: { id: 'bench', role: 'ADMIN' },
+  correlationId: 'bench',
+  causationId: 'bench',
+  occurredAt: new Date(0).toISOString(),
+};
+
+/** A district of 2,000 departments, each with a form; a third of them submitted. */
+export async function jobsBenchmarks(): Promise<Record<string, number>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-eval-bench-jobs-'));
+  const store = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
+  const readModels = openReadModelDatabase(path.join(dir, READ_MODELS_FILE));
+  const prefix = `bench-${randomUUID()}`;
+  const queue = new Queue<ReminderRecorded>(DELIVERIES_QUEUE, {
+    connection: redisConnection(REDIS_URL),
+    prefix,
+  });
+  try {
+    await store.appendToStream(
+      'district-big',
+      [
+        {
+          eventId: randomUUID(),
+          type: 'DistrictRegistered',
+          data: { code: 'big', name: '大区', registeredAt: metadata.occurredAt },
+          metadata,
+        },
+      ],
+      {
+        expectedRevision: 'no_stream',
+      },
+    );
+    const form = exampleForm();
+    for (let i = 0; i < DEPARTMENTS; i++) {
+      const { evaluationId, events } = generatedEvaluationEvents(
+        { ...form, district: { code: 'big', name: '大区' } },
+        i,
+        1,
+      );
+      const code = evaluationId.split('.')[0];
+      await store.appendToStream(
+        `department-${code}`,
+        [
+          {
+            eventId: randomUUID(),
+            type: 'DepartmentRegistered',
+            data: { code, name: `部门${i}`, districtCode: 'big', registeredAt: metadata.occurredAt },
+            metadata,
+          },
+        ],
+        {
+          expectedRevision: 'no_stream',
+        },
+      );
+      const submitted =
+        i % 3 === 0
+          ? [
+              {
+                eventId: randomUUID(),
+                type: 'EvaluationSubmitted',
+                schemaVersion: 1,
+                data: {
+                  evaluationId,
+                  submittedAt: metadata.occurredAt,
+                  by: { id: 'c', role: 'DEPARTMENT' },
+                  total: '98.35',
+                  warnings: [],
+                },
+                metadata,
+              },
+            ]
+          : [];
+      await store.appendToStream(evaluationStreamId(evaluationId), [...events, ...submitted], {
+        expectedRevision: 'no_stream',
+      });
+    }
+    await rebuildProjection(store, readModels, new RegistryProjection());
+    const { state } = await openCycle(
+      store,
+      {
+        type: 'OpenCycle',
+        data: { districtCode: 'big', year: 2021, deadline: '2030-01-01T00:00:00Z' },
+        metadata: { actor: admin, now: new Date() },
+      },
+      { correlationId: 'bench', commandId: randomUUID() },
+    );
+    if (state.status !== 'OPEN') throw new Error('cycle not opened');
+
+    let started = performance.now();
+    const { report } = await generateDistrictReport(store, readModels, 'big', 2021, new Date(), 'bench');
+    const reportMs = performance.now() - started;
+    if (report.departments !== DEPARTMENTS) throw new Error(`report saw ${report.departments} departments`);
+
+    started = performance.now();
+    const outcome = await enqueueMilestoneNotices(
+      store,
+      readModels,
+      queue,
+      {
+        cycleId: state.cycleId,
+        districtCode: 'big',
+        year: 2021,
+        deadline: state.deadline,
+        milestone: 'before:7d',
+        kind: 'REMINDER',
+        dueAt: state.deadline,
+      },
+      { deliveryAttempts: 16, retryBaseMs: 2000 },
+    );
+    const reminderScheduleMs = performance.now() - started;
+    const notified = outcome === 'stale' ? 0 : outcome.notified;
+    return {
+      'jobs.reportMs': Math.round(reportMs),
+      'jobs.reportDepartments': report.departments,
+      'jobs.reminderScheduleMs': Math.round(reminderScheduleMs),
+      'jobs.remindersScheduled': notified,
+    };
+  } finally {
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+    await store.close();
+    readModels.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
