@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import ExcelJS from 'exceljs';
 import Redis from 'ioredis';
 import request from 'supertest';
+import { requireRedis } from '@app/jobs/testing/require-redis';
 import { WorkerModule } from '../../../worker/src/worker.module';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { actors, seedExample } from '../testing/graphql-fixtures';
@@ -28,6 +29,7 @@ describe('district reports on demand (API + worker, real Redis)', () => {
 
   beforeAll(async () => {
     api = await startTestApp();
+    await requireRedis(api.config.redisUrl);
     await seedExample(api);
     await api.gql(
       'mutation { submitEvaluation(id: "wangcheng-shzlfwzx.2021", expectedVersion: 1) { version } }',

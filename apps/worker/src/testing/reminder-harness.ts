@@ -26,6 +26,7 @@ import {
   registerDepartment,
   registerDistrict,
 } from '@app/evaluations';
+import { requireRedis } from '@app/jobs/testing/require-redis';
 import { WorkerModule } from '../worker.module';
 import type { WorkerConfig } from '../worker-config';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signBody } from '../reminders/webhook';
@@ -103,6 +104,7 @@ export class ReminderWorld {
   private worker: INestApplicationContext | null = null;
 
   async start(): Promise<void> {
+    await requireRedis(REDIS_URL);
     await this.runner.start();
   }
 
