@@ -1,9 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
+import { freePort } from '@app/jobs/testing/redis-server';
 import { signToken } from '../../apps/api/src/auth/tokens';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -22,15 +22,6 @@ interface Clerk {
 const CONNECTIONS = 50;
 const SECONDS = 10;
 const FORMS = CONNECTIONS;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function post(
   url: string,

@@ -1,19 +1,10 @@
 import { spawn } from 'node:child_process';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
+import { freePort } from '@app/jobs/testing/redis-server';
 import { kill, waitForOutput } from './child-process';
 
 const ROOT = path.resolve(__dirname, '../..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('graceful shutdown', () => {
   it('on SIGTERM the API stops taking work, closes its stores and exits 0; the data opens again', async () => {

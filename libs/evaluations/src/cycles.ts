@@ -18,7 +18,7 @@ import {
   type MoveCycleDeadline,
   type OpenCycle,
 } from '@app/evaluation';
-import type { CommandContext } from './handle-command';
+import { eventMetadata, type CommandContext } from './handle-command';
 import { readStreamPages } from './read-evaluation';
 
 export const CYCLE_STREAM_PREFIX = 'cycle-';
@@ -51,13 +51,7 @@ async function runCycleCommand(
   const { state, version } = await readCycle(store, cycleId);
   const events = decideWith(state);
   if (events.length === 0) return { state, position: null };
-  const { actor, now } = command.metadata;
-  const metadata = {
-    actor: { id: actor.id, role: actor.role },
-    correlationId: context.correlationId,
-    causationId: context.commandId,
-    occurredAt: now.toISOString(),
-  };
+  const metadata = eventMetadata(command.metadata, context);
   try {
     const result = await store.appendToStream(
       cycleStreamId(cycleId),

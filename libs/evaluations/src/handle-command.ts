@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WrongExpectedRevision, type EventStore, type Position } from '@app/event-store';
+import { WrongExpectedRevision, type EventMetadata, type EventStore, type Position } from '@app/event-store';
 import {
   VersionConflict,
   decide,
@@ -29,6 +29,19 @@ export interface CommandOutcome {
   position: Position | null;
 }
 
+/** The envelope metadata every command's events carry: who, when, and within which request. */
+export function eventMetadata(
+  { actor, now }: { actor: { id: string; role: string }; now: Date },
+  context: CommandContext,
+): EventMetadata {
+  return {
+    actor: { id: actor.id, role: actor.role },
+    correlationId: context.correlationId,
+    causationId: context.commandId,
+    occurredAt: now.toISOString(),
+  };
+}
+
 /**
  * Read, fold, decide, append: the one path every evaluation command takes. The append checks the
  * version the decision was made on, so two clerks saving at once cannot overwrite each other.
@@ -42,13 +55,7 @@ export async function handleEvaluationCommand(
   const state = await readEvaluation(store, evaluationId, {}, context.cache);
   const events = decide(command, state);
   if (events.length === 0) return { evaluationId, events, state, position: null };
-  const { actor, now } = command.metadata;
-  const metadata = {
-    actor: { id: actor.id, role: actor.role },
-    correlationId: context.correlationId,
-    causationId: context.commandId,
-    occurredAt: now.toISOString(),
-  };
+  const metadata = eventMetadata(command.metadata, context);
   const newId = context.newEventId ?? randomUUID;
   try {
     const result = await store.appendToStream(

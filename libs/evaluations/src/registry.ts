@@ -11,7 +11,7 @@ import {
   type RegisterDistrict,
   type RegistryEvent,
 } from '@app/evaluation';
-import type { CommandContext } from './handle-command';
+import { eventMetadata, type CommandContext } from './handle-command';
 
 export const DISTRICT_STREAM_PREFIX = 'district-';
 export const DEPARTMENT_STREAM_PREFIX = 'department-';
@@ -46,7 +46,6 @@ async function append(
   command: RegisterDistrict | RegisterDepartment,
   context: CommandContext,
 ) {
-  const { actor, now } = command.metadata;
   try {
     const result = await store.appendToStream(
       streamId,
@@ -55,12 +54,7 @@ async function append(
           eventId: (context.newEventId ?? randomUUID)(),
           type: event.type,
           data: event.data,
-          metadata: {
-            actor: { id: actor.id, role: actor.role },
-            correlationId: context.correlationId,
-            causationId: context.commandId,
-            occurredAt: now.toISOString(),
-          },
+          metadata: eventMetadata(command.metadata, context),
         },
       ],
       { expectedRevision: 'no_stream' },

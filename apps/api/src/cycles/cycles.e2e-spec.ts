@@ -3,9 +3,8 @@ import { ProjectionRunner } from '@app/event-store';
 import { notificationStreamId, recordDelivery, recordReminder } from '@app/evaluations';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import { startTestApp, type TestApp } from '../testing/test-app';
-import { DEPARTMENT, actors, seedExample } from '../testing/graphql-fixtures';
+import { DEPARTMENT, actors, seedExample, codeOf } from '../testing/graphql-fixtures';
 
-const codeOf = (body: any) => body.errors?.[0]?.extensions?.code;
 const OPEN = 'mutation($i: OpenCycleInput!) { openCycle(input: $i) { id districtCode year deadline } }';
 
 describe('cycles and notifications over GraphQL', () => {

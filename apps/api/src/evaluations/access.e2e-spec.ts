@@ -1,9 +1,8 @@
 import request from 'supertest';
 import type { Actor } from '@app/evaluation';
 import { startTestApp, type TestApp } from '../testing/test-app';
-import { EVALUATION_ID, actors, exampleDocument, seedExample } from '../testing/graphql-fixtures';
+import { EVALUATION_ID, actors, exampleDocument, seedExample, codeOf } from '../testing/graphql-fixtures';
 
-const codeOf = (body: any) => body.errors?.[0]?.extensions?.code;
 const ID = EVALUATION_ID;
 
 /** Every mutation, as a GraphQL document valid for the example form in DRAFT at version 1. */

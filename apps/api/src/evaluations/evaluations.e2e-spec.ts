@@ -5,9 +5,8 @@ import {
   EVALUATION_ID,
   actors,
   seedExample,
+  codeOf,
 } from '../testing/graphql-fixtures';
-
-const codeOf = (body: any) => body.errors?.[0]?.extensions?.code;
 
 describe('GraphQL over HTTP: the life of the example form', () => {
   let api: TestApp;

@@ -1,8 +1,6 @@
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../testing/test-app';
-import { EVALUATION_ID, actors, exampleDocument, seedExample } from '../testing/graphql-fixtures';
-
-const codeOf = (body: any) => body.errors?.[0]?.extensions?.code;
+import { EVALUATION_ID, actors, exampleDocument, seedExample, codeOf } from '../testing/graphql-fixtures';
 
 describe('malformed input is answered with a code, never a 500', () => {
   let api: TestApp;

@@ -1,56 +1,12 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import * as net from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import request from 'supertest';
+import {
+  freePort,
+  startRedisServer as startRedis,
+  stopProcess as stop,
+} from '@app/jobs/testing/redis-server';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { actors } from '../testing/graphql-fixtures';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-function redisServerPath(): string {
-  try {
-    return execFileSync('sh', ['-c', 'command -v redis-server']).toString().trim();
-  } catch {
-    throw new Error(
-      'redis-server is not installed: this test starts and stops its own Redis (apt-get install redis-server)',
-    );
-  }
-}
-
-/** A Redis of this test's own, on its own port, so stopping it touches nothing else. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    redisServerPath(),
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  for (let i = 0; i < 50; i++) {
-    const up = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => (socket.end(), resolve(true)));
-      socket.on('error', () => resolve(false));
-    });
-    if (up) return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`redis-server did not start on port ${port}`);
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
 async function eventually<T>(
   probe: () => Promise<T>,

@@ -6,9 +6,7 @@ import request from 'supertest';
 import { requireRedis } from '@app/jobs/testing/require-redis';
 import { WorkerModule } from '../../../worker/src/worker.module';
 import { startTestApp, type TestApp } from '../testing/test-app';
-import { actors, seedExample } from '../testing/graphql-fixtures';
-
-const codeOf = (body: any) => body.errors?.[0]?.extensions?.code;
+import { actors, seedExample, codeOf } from '../testing/graphql-fixtures';
 
 async function eventually<T>(
   probe: () => Promise<T>,

@@ -65,3 +65,6 @@ export async function seedExample(api: TestApp): Promise<Record<string, any>> {
   if (imported.body.errors) throw new Error(JSON.stringify(imported.body.errors));
   return imported.body.data.importEvaluation;
 }
+
+/** The machine code of a GraphQL response's first error. */
+export const codeOf = (body: any): string | undefined => body.errors?.[0]?.extensions?.code;

@@ -87,31 +87,15 @@ function created(id: string, form: EvaluationForm, at: string): ExistingEvaluati
   };
 }
 
+/** Back to the common fields when the status changes: what only one status carries is dropped. */
 function base(state: ExistingEvaluationState): ExistingEvaluationState & { status: 'DRAFT' } {
-  // Drops the per-status fields when the status changes.
   const {
-    id,
-    version,
-    form,
-    createdAt,
-    nextRowNumber,
-    nextLineNumber,
-    firstSubmittedAt,
-    lastSubmittedAt,
-    lastReturn,
-  } = state;
-  return {
-    status: 'DRAFT',
-    id,
-    version,
-    form,
-    createdAt,
-    nextRowNumber,
-    nextLineNumber,
-    firstSubmittedAt,
-    lastSubmittedAt,
-    lastReturn,
-  };
+    submittedAt: _submittedAt,
+    submittedBy: _submittedBy,
+    approval: _approval,
+    ...common
+  } = state as ExistingEvaluation & { submittedAt?: string; submittedBy?: ActorRef; approval?: Approval };
+  return { ...common, status: 'DRAFT' };
 }
 
 function apply(state: ExistingEvaluationState, event: EvaluationEvent): ExistingEvaluationState {
