@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadConfig, type AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -35,7 +36,14 @@ export class AppModule {
             // Access logs are written at info; below that level the per-request bookkeeping is skipped.
             autoLogging: ['trace', 'debug', 'info'].includes(config.logLevel),
             customAttributeKeys: { reqId: 'correlationId' },
-            redact: ['req.headers.authorization'],
+            // pino binds the request to a child logger on every request, log level or not: keep that to
+            // method and URL (headers, with their tokens, are never logged, so nothing needs redacting).
+            wrapSerializers: false,
+            serializers: {
+              req: (req: IncomingMessage) => ({ method: req.method, url: req.url }),
+              res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+              err: stdSerializers.err,
+            },
           },
         }),
         EventStoreModule,
