@@ -7,7 +7,9 @@ import { loadConfig, type AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
+import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health/health.controller';
+import { HealthIndicators } from './health/health-indicators';
 import { RedisHealth } from './redis/redis-health';
 import { ReportsController } from './reports/reports.controller';
 
@@ -48,9 +50,11 @@ export class AppModule {
         }),
         EventStoreModule,
         GraphqlApiModule,
+        // Failures are in the /health body and in the Redis and projection logs already.
+        TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [HealthController, ReportsController],
-      providers: [RedisHealth],
+      providers: [RedisHealth, HealthIndicators],
     };
   }
 }

@@ -1,58 +1,38 @@
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
-import {
-  ProjectionRunner,
-  comparePositions,
-  positionFromString,
-  positionToString,
-  type EventStore,
-  type ProjectionStatus,
-} from '@app/event-store';
-import { EVENT_STORE } from '../event-store/event-store.module';
-import { RedisHealth } from '../redis/redis-health';
+import { HealthIndicators, NON_CRITICAL } from './health-indicators';
 
-interface HealthReport {
-  status: 'ok' | 'degraded' | 'down';
-  eventStore: { status: 'up' | 'down'; kind: string; head?: string | null; error?: string };
-  projections: Array<ProjectionStatus & { behind: boolean }>;
-  redis: { status: 'up' | 'down'; error?: string };
-}
+type HealthReport = Omit<HealthCheckResult, 'status'> & { status: HealthCheckResult['status'] | 'degraded' };
 
 /**
- * Liveness and readiness. Down (503) only when the event store does not answer. Degraded (200) when a
- * projection stopped at an event it could not apply, or Redis is unreachable: reads may be stale and
- * background jobs wait, but the API keeps serving.
+ * Liveness and readiness, in terminus's shape (status, info, error, details). 503 when the event store
+ * does not answer or the service is shutting down. A stopped projection or an unreachable Redis is
+ * "degraded" with 200: reads may be stale and background jobs wait, but the API keeps serving, so a
+ * load balancer must not take it out of rotation for that.
  */
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly runner: ProjectionRunner,
-    private readonly redis: RedisHealth,
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicators,
   ) {}
 
   @Get()
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
-    const eventStore: HealthReport['eventStore'] = { status: 'up', kind: this.store.kind };
-    let head = null;
     try {
-      head = await this.store.headPosition();
-      eventStore.head = head ? positionToString(head) : null;
+      return await this.health.check([
+        () => this.indicators.eventStore(),
+        () => this.indicators.projections(),
+        () => this.indicators.redis(),
+      ]);
     } catch (error) {
-      eventStore.status = 'down';
-      eventStore.error = error instanceof Error ? error.message : String(error);
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as HealthCheckResult;
+      const failing = Object.keys(result.error ?? {});
+      if (result.status !== 'error' || !failing.every((key) => NON_CRITICAL.has(key))) throw error;
+      response.status(HttpStatus.OK);
+      return { ...result, status: 'degraded' };
     }
-    const projections = this.runner.status().map((p) => ({
-      ...p,
-      // Lag as "has the log moved past what this read model has seen" (other streams count too).
-      behind:
-        head !== null &&
-        (p.checkpoint === null || comparePositions(head, positionFromString(p.checkpoint)) > 0),
-    }));
-    const redis = await this.redis.check();
-    const degraded = projections.some((p) => p.status === 'STOPPED') || redis.status === 'down';
-    const status = eventStore.status === 'down' ? 'down' : degraded ? 'degraded' : 'ok';
-    response.status(status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
-    return { status, eventStore, projections, redis };
   }
 }

@@ -5,7 +5,7 @@ import { evaluationStreamId } from '@app/evaluations';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
-describe('GET /health over HTTP', () => {
+describe('GET /health over HTTP (terminus)', () => {
   let api: TestApp;
   beforeEach(async () => (api = await startTestApp()));
   afterEach(() => api.close());
@@ -14,15 +14,21 @@ describe('GET /health over HTTP', () => {
     const response = await request(api.app.getHttpServer()).get('/health').expect(200);
     expect(response.body).toMatchObject({
       status: 'ok',
-      eventStore: { status: 'up', kind: 'sqlite' },
-      projections: expect.arrayContaining([
-        expect.objectContaining({ name: 'evaluation-summaries', status: 'RUNNING' }),
-        expect.objectContaining({ name: 'audit-history', status: 'RUNNING' }),
-      ]),
+      error: {},
+      details: {
+        eventStore: { status: 'up', kind: 'sqlite' },
+        projections: {
+          status: 'up',
+          items: expect.arrayContaining([
+            expect.objectContaining({ name: 'evaluation-summaries', status: 'RUNNING' }),
+            expect.objectContaining({ name: 'audit-history', status: 'RUNNING' }),
+          ]),
+        },
+      },
     });
   });
 
-  it('shows a projection stopped at an event it cannot apply, with the event id and the error', async () => {
+  it('is degraded (still 200) with a projection stopped at an event it cannot apply, naming it', async () => {
     const store = api.app.get<EventStore>(EVENT_STORE) as SqliteEventStore;
     const bad = { ...newEvent('EvaluationCreated', { nonsense: true }), schemaVersion: 7 };
     const { position } = await store.appendToStream(evaluationStreamId('x.2021'), [bad], {
@@ -33,7 +39,7 @@ describe('GET /health over HTTP', () => {
       .waitFor(position, { streamId: evaluationStreamId('x.2021'), timeoutMs: 2000 });
     const response = await request(api.app.getHttpServer()).get('/health').expect(200);
     expect(response.body.status).toBe('degraded');
-    expect(response.body.projections).toContainEqual(
+    expect(response.body.error.projections.items).toContainEqual(
       expect.objectContaining({
         name: 'audit-history',
         status: 'STOPPED',
@@ -41,5 +47,16 @@ describe('GET /health over HTTP', () => {
         error: expect.stringContaining('schema version 7'),
       }),
     );
+    expect(response.body.details.eventStore.status).toBe('up');
+  });
+
+  it('is 503 when the event store does not answer', async () => {
+    const store = api.app.get<EventStore>(EVENT_STORE) as SqliteEventStore;
+    await store.close();
+    const response = await request(api.app.getHttpServer()).get('/health').expect(503);
+    expect(response.body).toMatchObject({
+      status: 'error',
+      error: { eventStore: { status: 'down', kind: 'sqlite', error: expect.any(String) } },
+    });
   });
 });
