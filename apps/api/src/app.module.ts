@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { TerminusModule } from '@nestjs/terminus';
+import { EvaluationFilesController } from './evaluations/evaluation-files.controller';
 import { HealthController } from './health/health.controller';
 import { HealthIndicators } from './health/health-indicators';
 import { RedisHealth } from './redis/redis-health';
@@ -53,7 +54,7 @@ export class AppModule {
         // Failures are in the /health body and in the Redis and projection logs already.
         TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [HealthController, ReportsController],
+      controllers: [HealthController, ReportsController, EvaluationFilesController],
       providers: [RedisHealth, HealthIndicators],
     };
   }

@@ -72,5 +72,6 @@ export function requestContext(req: Request & { id?: unknown }, config: AppConfi
     ReportRequests,
     ReportsResolver,
   ],
+  exports: [EvaluationsService],
 })
 export class GraphqlApiModule {}

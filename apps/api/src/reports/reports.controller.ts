@@ -1,15 +1,12 @@
-import { Controller, Get, Headers, HttpException, HttpStatus, Inject, Param, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpStatus, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { SqliteDatabase } from '@app/event-store';
 import { canSee, type DistrictReport } from '@app/evaluation';
-import { actorFromToken, bearerToken } from '../auth/tokens';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { READ_MODELS } from '../event-store/event-store.module';
+import { actorFromAuthorization, refuse } from '../http/http-auth';
 import { reportCsv, reportXlsx } from './report-files';
-
-const refuse = (status: HttpStatus, code: string, message: string) =>
-  new HttpException({ errors: [{ message, extensions: { code } }] }, status);
 
 /** GET /reports/:district/:year.csv and .xlsx — the latest report, same bearer auth and scope as GraphQL. */
 @Controller('reports')
@@ -26,14 +23,7 @@ export class ReportsController {
     @Headers('authorization') authorization: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    const token = bearerToken(authorization);
-    if (!token) throw refuse(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'authentication required');
-    let actor;
-    try {
-      actor = actorFromToken(token, this.config.jwtSecret);
-    } catch {
-      throw refuse(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'invalid token');
-    }
+    const actor = actorFromAuthorization(authorization, this.config.jwtSecret);
     if (!['SUPERVISOR', 'AUDITOR', 'ADMIN'].includes(actor.role))
       throw refuse(HttpStatus.FORBIDDEN, 'FORBIDDEN', `role ${actor.role} may not export reports`);
     const match = /^(\d{4})\.(csv|xlsx)$/.exec(file);

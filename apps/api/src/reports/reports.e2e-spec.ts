@@ -1,10 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import ExcelJS from 'exceljs';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { requireRedis } from '@app/jobs/testing/require-redis';
 import { WorkerModule } from '../../../worker/src/worker.module';
+import { download, workbookOf } from '../testing/downloads';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { actors, seedExample, codeOf } from '../testing/graphql-fixtures';
 
@@ -117,19 +117,11 @@ describe('district reports on demand (API + worker, real Redis)', () => {
     const auth = (actor: (typeof actors)[keyof typeof actors]) => ({
       authorization: `Bearer ${api.token(actor)}`,
     });
-    const xlsx = await request(server)
-      .get('/reports/wangcheng/2021.xlsx')
-      .set(auth(actors.supervisor))
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const xlsx = await download(server, '/reports/wangcheng/2021.xlsx', api.token(actors.supervisor)).expect(
+      200,
+    );
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.body as never);
+    const workbook = await workbookOf(xlsx.body);
     const summary = workbook.getWorksheet('汇总')!;
     const cell = (label: string) => summary.getColumn(1).values.indexOf(label);
     expect(summary.getRow(cell('平均分')).getCell(2).value).toBe('98.35');

@@ -1,108 +1,26 @@
-import { history } from '../testing/given-when-then';
-import { foldEvaluation, type Evaluation } from '../workflow/evaluation';
-import type { EvaluationEvent } from '../workflow/events';
-import { buildDistrictReport, type ReportInput } from './district-report';
-
-const DEADLINE = '2022-03-31T16:00:00.000Z';
-const ON_TIME = '2022-03-20T08:00:00.000Z';
-const LATE = '2022-04-02T08:00:00.000Z';
-
-/** Half-up rounding of a non-negative BigInt ratio: the test's own arithmetic, not the library's. */
-const roundHalfUp = (numerator: bigint, denominator: bigint) =>
-  (numerator * 2n + denominator) / (denominator * 2n);
-const cents = (text: string) => BigInt(Math.round(Number(text) * 100)); // inputs here have 2 decimals at most
-const show = (hundredths: bigint) => `${hundredths / 100n}.${String(hundredths % 100n).padStart(2, '0')}`;
-
-interface Expected {
-  code: string;
-  state: string;
-  total: bigint | null;
-  budget: bigint;
-  executed: bigint;
-  deducted: number;
-  onTime: boolean | null;
-}
+import {
+  REPORT_DEADLINE as DEADLINE,
+  expectedGrade,
+  expectedRanking,
+  generatedDistrict,
+  roundHalfUp,
+  show,
+} from '../testing/generated-district';
+import { foldEvaluation } from '../workflow/evaluation';
+import { buildDistrictReport } from './district-report';
 
 /** 150 departments: every state, budgets and execution rates varying, some points deducted. */
-function district(): { inputs: ReportInput[]; expected: Expected[] } {
-  const inputs: ReportInput[] = [];
-  const expected: Expected[] = [];
-  const imported = history.imported();
-  if (imported.type !== 'EvaluationImported') throw new Error('fixture');
-  for (let i = 0; i < 150; i++) {
-    const code = `d${String(i).padStart(3, '0')}`;
-    const department = { code, name: `部门${i}` };
-    const kind = i % 5;
-    if (kind === 0) {
-      inputs.push({ department, evaluation: foldEvaluation([]) });
-      expected.push({
-        code,
-        state: 'NONE',
-        total: null,
-        budget: 0n,
-        executed: 0n,
-        deducted: 0,
-        onTime: null,
-      });
-      continue;
-    }
-    const budget = `${1000 + i}.50`;
-    const executed = `${700 + ((i * 7) % 400)}.25`;
-    const deduct = i % 3 === 0;
-    const form = structuredClone(imported.data.form);
-    form.department = department;
-    form.funding.lines[0] = { ...form.funding.lines[0], budget, executed };
-    if (deduct)
-      Object.assign(form.indicators[0], {
-        score: '3.5',
-        shortfallReason: '来信减少',
-        improvement: '加强宣传',
-      });
-    const events: EvaluationEvent[] = [
-      { type: 'EvaluationImported', data: { ...imported.data, evaluationId: `${code}.2021`, form } },
-    ];
-    const submit = (at: string): EvaluationEvent =>
-      ({
-        ...history.submitted(new Date(at)),
-        data: { ...history.submitted(new Date(at)).data, evaluationId: `${code}.2021` },
-      }) as EvaluationEvent;
-    if (kind === 2) events.push(submit(ON_TIME));
-    if (kind === 3)
-      events.push(submit(LATE), {
-        ...history.approved(),
-        data: {
-          ...(history.approved().data as object),
-          evaluationId: `${code}.2021`,
-          adjustedTotal: i % 2 ? '80.00' : null,
-        },
-      } as EvaluationEvent);
-    if (kind === 4) events.push(submit(ON_TIME), history.returned());
-    const evaluation: Evaluation = foldEvaluation(events);
-    inputs.push({ department, evaluation });
-
-    // Independent: funding score in hundredths = round(10 × (B − C) / A × 100), capped to [0, 1000].
-    const a = cents(budget);
-    const b = cents(executed);
-    let funding = roundHalfUp(1000n * b, a);
-    if (funding > 1000n) funding = 1000n;
-    const indicators = 9000n - (deduct ? 150n : 0n);
-    const selfTotal = funding + indicators;
-    const total = kind === 3 && i % 2 ? 8000n : selfTotal;
-    expected.push({
-      code,
-      state: ['NONE', 'DRAFT', 'SUBMITTED', 'APPROVED', 'RETURNED'][kind],
-      total,
-      budget: a,
-      executed: b,
-      deducted: deduct ? 1 : 0,
-      onTime: kind === 2 || kind === 4 ? true : kind === 3 ? false : null,
-    });
-  }
-  return { inputs, expected };
+function district() {
+  const departments = generatedDistrict(150);
+  return {
+    inputs: departments.map((d) => ({ department: d.department, evaluation: foldEvaluation(d.events) })),
+    expected: departments.map((d) => d.expected),
+    ranking: expectedRanking(departments),
+  };
 }
 
 describe('the district report (DOMAIN.md §7), checked against an independent computation', () => {
-  const { inputs, expected } = district();
+  const { inputs, expected, ranking } = district();
   const report = buildDistrictReport('d', 2021, DEADLINE, inputs, new Date('2022-04-05T00:00:00Z'));
   const counted = expected.filter((e) => e.state === 'SUBMITTED' || e.state === 'APPROVED');
 
@@ -119,10 +37,8 @@ describe('the district report (DOMAIN.md §7), checked against an independent co
     const sum = totals.reduce((s, t) => s + t, 0n);
     expect(report.averageTotal).toBe(show(roundHalfUp(sum, BigInt(totals.length))));
     expect(report.medianTotal).toBe(show(roundHalfUp(totals[29] + totals[30], 2n)));
-    const grade = (t: bigint) =>
-      t >= 9000n ? 'EXCELLENT' : t >= 8000n ? 'GOOD' : t >= 6000n ? 'FAIR' : 'POOR';
     const grades = { EXCELLENT: 0, GOOD: 0, FAIR: 0, POOR: 0 };
-    for (const t of totals) grades[grade(t)] += 1;
+    for (const t of totals) grades[expectedGrade(t)] += 1;
     expect(report.grades).toEqual(grades);
   });
 
@@ -144,11 +60,8 @@ describe('the district report (DOMAIN.md §7), checked against an independent co
       shortfallReason: '来信减少',
       improvement: '加强宣传',
     });
-    const order = [...counted].sort((x, y) =>
-      x.total! > y.total! ? -1 : x.total! < y.total! ? 1 : x.code.localeCompare(y.code),
-    );
     expect(report.ranking.map((r) => [r.department.code, r.total])).toEqual(
-      order.map((e) => [e.code, show(e.total!)]),
+      ranking.map((e) => [e.code, show(e.total!)]),
     );
     for (let i = 1; i < report.ranking.length; i++) {
       const [prev, cur] = [report.ranking[i - 1], report.ranking[i]];

@@ -1,0 +1,18 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { Actor } from '@app/evaluation';
+import { actorFromToken, bearerToken } from '../auth/tokens';
+
+/** A refusal in the GraphQL error shape, so REST downloads and GraphQL fail alike for clients. */
+export const refuse = (status: HttpStatus, code: string, message: string) =>
+  new HttpException({ errors: [{ message, extensions: { code } }] }, status);
+
+/** The caller of a plain HTTP endpoint (file downloads, admin pages), from the same bearer token. */
+export function actorFromAuthorization(authorization: string | undefined, secret: string): Actor {
+  const token = bearerToken(authorization);
+  if (!token) throw refuse(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'authentication required');
+  try {
+    return actorFromToken(token, secret);
+  } catch {
+    throw refuse(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'invalid token');
+  }
+}
