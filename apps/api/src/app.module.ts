@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { TerminusModule } from '@nestjs/terminus';
+import { QueueBoard } from './admin/queue-board';
 import { EvaluationFilesController } from './evaluations/evaluation-files.controller';
 import { HealthController } from './health/health.controller';
 import { HealthIndicators } from './health/health-indicators';
@@ -43,7 +44,11 @@ export class AppModule {
             // method and URL (headers, with their tokens, are never logged, so nothing needs redacting).
             wrapSerializers: false,
             serializers: {
-              req: (req: IncomingMessage) => ({ method: req.method, url: req.url }),
+              // A `?token=` (the queue board's sign-in link) never reaches the logs.
+              req: (req: IncomingMessage) => ({
+                method: req.method,
+                url: req.url?.replace(/([?&]token=)[^&]*/, '$1[redacted]'),
+              }),
               res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
               err: stdSerializers.err,
             },
@@ -55,7 +60,7 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [HealthController, ReportsController, EvaluationFilesController],
-      providers: [RedisHealth, HealthIndicators],
+      providers: [RedisHealth, HealthIndicators, QueueBoard],
     };
   }
 }

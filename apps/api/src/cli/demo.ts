@@ -107,6 +107,13 @@ async function main(): Promise<void> {
     `  curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $SUPERVISOR" \\`,
   );
   console.log(`    -d '{"query":"{ evaluations { edges { node { id state score { total grade } } } } }"}'\n`);
+  const origin = `http://localhost:${config.port}`;
+  console.log(
+    `The form as a spreadsheet: ${origin}/evaluations/${evaluationId}.xlsx (bearer token as above)`,
+  );
+  console.log(
+    `The job queues (ADMIN): ${origin}/admin/queues?token=${signToken(actors.ADMIN, config.jwtSecret)}\n`,
+  );
 }
 
 main().catch((error) => {

@@ -1,11 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
+import { QUEUE_BOARD_PATH, QueueBoard } from '../admin/queue-board';
 import { jsonBody, rateLimit } from './body-and-rate-limits';
 
 /** HTTP concerns shared by the service and the end-to-end tests, so tests run exactly what ships. */
 export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
+  // The board reads its own request bodies and loads many assets per page: before the API's limits.
+  app.use(QUEUE_BOARD_PATH, app.get(QueueBoard).handler());
   app.use(rateLimit(config.rateLimitPerMinute));
   app.use(jsonBody());
 }

@@ -1,0 +1,106 @@
+import { HttpStatus, Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { Queue } from 'bullmq';
+import type { NextFunction, Request, Response } from 'express';
+import Redis from 'ioredis';
+import { DELIVERIES_QUEUE, MILESTONES_QUEUE, REPORTS_QUEUE, redisConnection } from '@app/jobs';
+import { bearerToken } from '../auth/tokens';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { actorFromAuthorization, refuse } from '../http/http-auth';
+
+export const QUEUE_BOARD_PATH = '/admin/queues';
+const COOKIE = 'perf_eval_admin';
+const QUEUES = [MILESTONES_QUEUE, DELIVERIES_QUEUE, REPORTS_QUEUE];
+
+function cookieToken(header: string | undefined): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return null;
+}
+
+/**
+ * Bull Board at /admin/queues, for ADMIN only: the worker's queues (milestones, deliveries, reports)
+ * with their waiting, delayed and failed jobs, and retries. A browser cannot send a bearer header when
+ * it opens a page, so `?token=` is accepted once and kept in an HttpOnly, SameSite=Strict cookie scoped
+ * to this path; API clients send the header. Queues connect on the first authorised request, so an API
+ * whose board is never opened never talks to Redis for it.
+ */
+@Injectable()
+export class QueueBoard implements OnApplicationShutdown {
+  private readonly logger = new Logger('QueueBoard');
+  private readonly server = new ExpressAdapter().setBasePath(QUEUE_BOARD_PATH);
+  private readonly board = createBullBoard({
+    queues: [],
+    serverAdapter: this.server,
+    options: { uiConfig: { boardTitle: '绩效自评 · 后台任务' } },
+  });
+  private redis: Redis | null = null;
+  private queues: Queue[] = [];
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  private connect(): void {
+    if (this.redis) return;
+    this.redis = new Redis({
+      ...redisConnection(this.config.redisUrl),
+      // Redis down: board requests fail at once (the page shows the error) instead of queueing.
+      enableOfflineQueue: false,
+      connectTimeout: 1000,
+    });
+    let last = '';
+    this.redis.on('error', (error: Error) => {
+      if (error.message !== last) this.logger.warn(`queue board: ${error.message}`);
+      last = error.message;
+    });
+    for (const name of QUEUES) {
+      const queue = new Queue(name, { connection: this.redis, prefix: this.config.queuePrefix });
+      queue.on('error', () => undefined); // reported once by the shared connection above
+      this.queues.push(queue);
+      this.board.addQueue(new BullMQAdapter(queue, { allowRetries: true }));
+    }
+  }
+
+  /** Express middleware for QUEUE_BOARD_PATH: authenticate, authorise ADMIN, then the board itself. */
+  handler(): (req: Request, res: Response, next: NextFunction) => void {
+    const router = this.server.getRouter() as (req: Request, res: Response, next: NextFunction) => void;
+    const secure = this.config.production ? '; Secure' : '';
+    return (req, res, next) => {
+      try {
+        const query = new URL(req.originalUrl, 'http://board').searchParams.get('token');
+        if (query) {
+          const actor = actorFromAuthorization(`Bearer ${query}`, this.config.jwtSecret);
+          if (actor.role !== 'ADMIN') throw forbidden(actor.role);
+          // Keep the token out of the address bar and of later request logs.
+          res.setHeader(
+            'set-cookie',
+            `${COOKIE}=${encodeURIComponent(query)}; HttpOnly; SameSite=Strict; Path=${QUEUE_BOARD_PATH}${secure}`,
+          );
+          res.redirect(303, `${QUEUE_BOARD_PATH}/`);
+          return;
+        }
+        const token = bearerToken(req.headers.authorization) ?? cookieToken(req.headers.cookie);
+        const actor = actorFromAuthorization(token ? `Bearer ${token}` : undefined, this.config.jwtSecret);
+        if (actor.role !== 'ADMIN') throw forbidden(actor.role);
+      } catch (error) {
+        const status = (error as { getStatus?: () => number }).getStatus?.() ?? 500;
+        res.status(status).json((error as { getResponse?: () => unknown }).getResponse?.() ?? {});
+        return;
+      }
+      this.connect();
+      router(req, res, next);
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.queues.map((queue) => queue.close().catch(() => undefined)));
+    this.redis?.disconnect();
+  }
+}
+
+const forbidden = (role: string) =>
+  refuse(HttpStatus.FORBIDDEN, 'FORBIDDEN', `role ${role} may not open the queue board`);
