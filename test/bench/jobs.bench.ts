@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
+import { removeQueueKeys } from '@app/jobs/testing/require-redis';
 import {
   READ_MODELS_FILE,
   SqliteEventStore,
@@ -146,10 +146,7 @@ export async function jobsBenchmarks(): Promise<Record<string, number>> {
   } finally {
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await removeQueueKeys(REDIS_URL, prefix);
     await store.close();
     readModels.close();
     fs.rmSync(dir, { recursive: true, force: true });

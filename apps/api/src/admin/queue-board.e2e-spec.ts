@@ -1,8 +1,7 @@
 import { Queue, Worker } from 'bullmq';
-import Redis from 'ioredis';
 import request from 'supertest';
 import { DELIVERIES_QUEUE, redisConnection } from '@app/jobs';
-import { requireRedis } from '@app/jobs/testing/require-redis';
+import { removeQueueKeys, requireRedis } from '@app/jobs/testing/require-redis';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { actors } from '../testing/graphql-fixtures';
 
@@ -24,10 +23,7 @@ describe('Bull Board at /admin/queues (ADMIN only, real Redis)', () => {
   afterAll(async () => {
     await deliveries.close();
     await api.close();
-    const redis = new Redis(api.config.redisUrl);
-    const keys = await redis.keys(`${api.config.queuePrefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await removeQueueKeys(api.config.redisUrl, api.config.queuePrefix);
   });
 
   it('refuses anyone but an ADMIN, by header, cookie or sign-in link', async () => {

@@ -1,8 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import Redis from 'ioredis';
 import request from 'supertest';
-import { requireRedis } from '@app/jobs/testing/require-redis';
+import { removeQueueKeys, requireRedis } from '@app/jobs/testing/require-redis';
 import { WorkerModule } from '../../../worker/src/worker.module';
 import { download, workbookOf } from '../testing/downloads';
 import { startTestApp, type TestApp } from '../testing/test-app';
@@ -58,10 +57,7 @@ describe('district reports on demand (API + worker, real Redis)', () => {
   afterAll(async () => {
     await worker.close();
     await api.close();
-    const redis = new Redis(api.config.redisUrl);
-    const keys = await redis.keys(`${api.config.queuePrefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await removeQueueKeys(api.config.redisUrl, api.config.queuePrefix);
   });
 
   it('requestDistrictReport queues a job; the report appears, is kept, and earlier ones stay listed', async () => {

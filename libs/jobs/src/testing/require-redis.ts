@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+import Redis from 'ioredis';
 
 /**
  * Tests that need Redis call this first: without Redis they fail at once with a clear message instead
@@ -21,5 +22,16 @@ export async function requireRedis(url: string, timeoutMs = 2000): Promise<void>
     throw new Error(
       `Redis is not answering at ${url}: these tests need a real Redis (start redis-server, or run bash .ci/run, which starts one)`,
     );
+  }
+}
+
+/** Removes every key under a test's own queue prefix (tests and benchmarks clean up after themselves). */
+export async function removeQueueKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
   }
 }
