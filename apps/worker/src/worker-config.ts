@@ -23,6 +23,22 @@ export interface WorkerConfig {
 
 export class WorkerConfigError extends Error {}
 
+const DEFAULT_LOCK_MS = 30_000;
+
+/**
+ * Lock and stalled-job timings of every worker. A job whose worker died (killed, out of memory) keeps
+ * its lock for at most WORKER_LOCK_MS; the next check, at the same interval, puts it back in the queue
+ * for another worker. Twice stalled, it fails and is kept for inspection (a repeat is harmless: notices
+ * are recorded under deterministic ids and reports are appended as new facts). BullMQ takes these when a
+ * worker is created by the processor decorators, so they are read from the environment, once, at import;
+ * loadWorkerConfig checks the same variable.
+ */
+export function stalledJobOptions(env: NodeJS.ProcessEnv = process.env) {
+  const lockDuration = Number(env.WORKER_LOCK_MS ?? DEFAULT_LOCK_MS);
+  const valid = Number.isInteger(lockDuration) && lockDuration >= 500 ? lockDuration : DEFAULT_LOCK_MS;
+  return { lockDuration: valid, stalledInterval: valid, maxStalledCount: 2 };
+}
+
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const problems: string[] = [];
   const reminders: ReminderPolicy = {
@@ -51,6 +67,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const concurrency = Number(env.WORKER_CONCURRENCY ?? 4);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 100)
     problems.push('WORKER_CONCURRENCY must be 1 to 100');
+  const lockMs = Number(env.WORKER_LOCK_MS ?? DEFAULT_LOCK_MS);
+  if (!Number.isInteger(lockMs) || lockMs < 500 || lockMs > 600_000)
+    problems.push('WORKER_LOCK_MS must be an integer from 500 to 600000');
   if (problems.length > 0)
     throw new WorkerConfigError(`invalid worker configuration:\n  - ${problems.join('\n  - ')}`);
   return {

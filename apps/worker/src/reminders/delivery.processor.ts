@@ -3,7 +3,7 @@ import { Inject, type OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { EventStore } from '@app/event-store';
 import { recordDelivery, recordReminder, wasDelivered, type ReminderRecorded } from '@app/evaluations';
-import type { WorkerConfig } from '../worker-config';
+import { stalledJobOptions, type WorkerConfig } from '../worker-config';
 import { DELIVERIES_QUEUE, WORKER_CONFIG, WORKER_STORE } from '../worker.tokens';
 import { deliver } from './webhook';
 
@@ -13,7 +13,7 @@ import { deliver } from './webhook';
  * A failed delivery throws, and BullMQ retries it with exponential backoff and jitter; failed jobs are
  * kept for inspection.
  */
-@Processor(DELIVERIES_QUEUE)
+@Processor(DELIVERIES_QUEUE, stalledJobOptions())
 export class DeliveryProcessor extends WorkerHost implements OnModuleInit {
   constructor(
     @Inject(WORKER_STORE) private readonly store: EventStore,

@@ -4,7 +4,7 @@ import type { Job, Queue } from 'bullmq';
 import { deterministicEventId, type EventStore, type SqliteDatabase } from '@app/event-store';
 import { evaluationIdFor, needsReminder, reminderKey } from '@app/evaluation';
 import { readCycle, readEvaluation, type ReminderRecorded } from '@app/evaluations';
-import type { WorkerConfig } from '../worker-config';
+import { stalledJobOptions, type WorkerConfig } from '../worker-config';
 import {
   DELIVERIES_QUEUE,
   MILESTONES_QUEUE,
@@ -15,7 +15,7 @@ import {
 import type { MilestoneJob } from './cycle-scheduler';
 
 /** At a milestone: every registered department of the district that has not submitted gets a notice. */
-@Processor(MILESTONES_QUEUE)
+@Processor(MILESTONES_QUEUE, stalledJobOptions())
 export class MilestoneProcessor extends WorkerHost implements OnModuleInit {
   constructor(
     @Inject(WORKER_STORE) private readonly store: EventStore,

@@ -22,7 +22,7 @@ describe('the worker killed with SIGKILL mid-cycle and started again', () => {
     await receiver.close();
   });
 
-  const startWorkerProcess = () => {
+  const startWorkerProcess = (env: Record<string, string> = {}) => {
     const child = spawn(
       process.execPath,
       ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
@@ -38,6 +38,7 @@ describe('the worker killed with SIGKILL mid-cycle and started again', () => {
           NOTIFY_RETRY_BASE_MS: '200',
           REMINDER_OFFSETS: '4s,3s,2s',
           OVERDUE_AFTER: '1s',
+          ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -80,5 +81,27 @@ describe('the worker killed with SIGKILL mid-cycle and started again', () => {
     // One identity per notice; a repeat could only carry the same delivery id (for receivers to drop).
     expect([...keys.values()].every((ids) => ids.size === 1)).toBe(true);
     expect(beforeRestart).toBeLessThan(8);
+  }, 90_000);
+
+  it('a job whose worker died in the middle of it is recovered by the next worker (stalled job), delivered once', async () => {
+    await world.district('s', ['p']);
+    // The webhook hangs: the delivery job stays active, holding its lock, when the worker is killed.
+    receiver.hold = true;
+    const timings = { WORKER_LOCK_MS: '1000', NOTIFY_WEBHOOK_TIMEOUT_MS: '60000', OVERDUE_AFTER: '1h' };
+    let worker = startWorkerProcess({ ...timings, REMINDER_OFFSETS: '2s' });
+    await waitForOutput(worker, (line) => line.includes('perf-eval worker started'), 60_000);
+    await world.openCycle('s', new Date(Date.now() + 3000));
+    expect(await until(() => receiver.held >= 1, 15_000)).toBe(true);
+    await kill(worker);
+
+    receiver.hold = false;
+    worker = startWorkerProcess({ ...timings, REMINDER_OFFSETS: '2s' });
+    await waitForOutput(worker, (line) => line.includes('perf-eval worker started'), 60_000);
+    // Nothing re-adds the job: only BullMQ's stalled-job check (lock expired) puts it back in the queue.
+    expect(await until(() => receiver.deliveries.length >= 1, 15_000)).toBe(true);
+    await sleep(1500);
+    expect(
+      receiver.deliveries.map((d) => [d.body.department.code, d.body.milestone, d.signatureValid]),
+    ).toEqual([['p', 'before:2s', true]]);
   }, 90_000);
 });

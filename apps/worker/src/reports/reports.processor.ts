@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleI
 import type { Job, Queue } from 'bullmq';
 import type { EventStore, SqliteDatabase } from '@app/event-store';
 import { generateDistrictReport } from '@app/evaluations';
-import type { WorkerConfig } from '../worker-config';
+import { stalledJobOptions, type WorkerConfig } from '../worker-config';
 import { REPORTS_QUEUE, WORKER_CONFIG, WORKER_READ_MODELS, WORKER_STORE } from '../worker.tokens';
 import { CycleScheduler } from '../reminders/cycle-scheduler';
 import { reportJobOptions, type DistrictReportJob } from '@app/jobs';
@@ -25,7 +25,7 @@ export class NightlyReports implements OnApplicationBootstrap {
   }
 }
 
-@Processor(REPORTS_QUEUE)
+@Processor(REPORTS_QUEUE, stalledJobOptions())
 export class ReportsProcessor extends WorkerHost implements OnModuleInit {
   private readonly logger = new Logger(ReportsProcessor.name);
 

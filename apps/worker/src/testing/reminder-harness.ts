@@ -53,13 +53,22 @@ export async function startReceiver(secret: string): Promise<{
   deliveries: Delivery[];
   failures: number;
   failUntil: number;
+  /** while true, requests are held open unanswered and not counted (a webhook that hangs) */
+  hold: boolean;
+  held: number;
   close(): Promise<void>;
 }> {
-  const state = { deliveries: [] as Delivery[], failures: 0, failUntil: 0 };
+  const state = { deliveries: [] as Delivery[], failures: 0, failUntil: 0, hold: false, held: 0 };
+  const open = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
+      if (state.hold) {
+        state.held += 1;
+        open.add(res);
+        return;
+      }
       if (Date.now() < state.failUntil) {
         state.failures += 1;
         res.writeHead(503).end();
@@ -78,7 +87,10 @@ export async function startReceiver(secret: string): Promise<{
   const { port } = server.address() as { port: number };
   return Object.assign(state, {
     url: `http://127.0.0.1:${port}/hook`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      for (const res of open) res.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   });
 }
 
