@@ -1,6 +1,13 @@
 import * as path from 'node:path';
 import { BullModule } from '@nestjs/bullmq';
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import {
   READ_MODELS_FILE,
   openEventStore,
@@ -22,12 +29,24 @@ import { CycleScheduler } from './reminders/cycle-scheduler';
 import { DeliveryProcessor } from './reminders/delivery.processor';
 import { MilestoneProcessor } from './reminders/milestone.processor';
 
+/**
+ * Shutdown in order. Nest runs the root module's hooks before those of the modules it imports, so BullMQ's
+ * own worker close would come after the stores are closed, and a job still running would fail to record
+ * its outcome. Here: first every worker stops taking jobs and lets the running ones finish, then the stores.
+ */
 @Injectable()
-class StoresLifecycle implements OnApplicationShutdown {
+class ShutdownInOrder implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(WORKER_STORE) private readonly store: EventStore,
     @Inject(WORKER_READ_MODELS) private readonly readModels: SqliteDatabase,
+    private readonly milestones: MilestoneProcessor,
+    private readonly deliveries: DeliveryProcessor,
+    private readonly reports: ReportsProcessor,
   ) {}
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([this.milestones, this.deliveries, this.reports].map((host) => host.worker.close()));
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
@@ -59,7 +78,7 @@ export class WorkerModule {
           provide: WORKER_READ_MODELS,
           useFactory: () => openReadModelDatabase(path.join(config.dataDir, READ_MODELS_FILE)),
         },
-        StoresLifecycle,
+        ShutdownInOrder,
         CycleScheduler,
         MilestoneProcessor,
         DeliveryProcessor,

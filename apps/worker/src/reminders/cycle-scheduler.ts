@@ -4,7 +4,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { deterministicEventId, type EventStore, type StoredEvent, type Subscription } from '@app/event-store';
@@ -33,7 +33,7 @@ export const milestoneJobId = (cycleId: string, milestone: string, deadline: str
  * moved, are skipped rather than fired in a burst; ones missed while the worker was down still run.
  */
 @Injectable()
-export class CycleScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CycleScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(CycleScheduler.name);
   private readonly cycles = new Map<string, Cycle>();
   private subscription: Subscription | null = null;
@@ -61,7 +61,8 @@ export class CycleScheduler implements OnApplicationBootstrap, OnApplicationShut
     );
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the stores close (they close on application shutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.subscription?.stop();
   }
 

@@ -86,4 +86,46 @@ describe('deadline reminders (real Redis, real webhook receiver)', () => {
       true,
     );
   }, 20_000);
+
+  it('two workers running at once (each scheduling the same milestones) still send each notice once', async () => {
+    await world.district('d4', ['u', 'v', 'w']);
+    const config = world.workerConfig({ webhookUrl: receiver.url, webhookSecret: SECRET });
+    await world.startWorker(config);
+    await world.startWorker(config);
+    await world.openCycle('d4', new Date(Date.now() + 3500));
+
+    expect(await until(() => receiver.deliveries.length >= 9, 15_000)).toBe(true);
+    await sleep(1500);
+    expect(byKey(receiver.deliveries)).toEqual({
+      'u before:2s': 1,
+      'u before:3s': 1,
+      'u overdue': 1,
+      'v before:2s': 1,
+      'v before:3s': 1,
+      'v overdue': 1,
+      'w before:2s': 1,
+      'w before:3s': 1,
+      'w overdue': 1,
+    });
+  }, 30_000);
+
+  it('stopping the worker (as on SIGTERM) lets a delivery in flight finish and record itself', async () => {
+    await world.district('d5', ['s']);
+    receiver.delayMs = 1500;
+    await world.startWorker(
+      world.workerConfig({
+        webhookUrl: receiver.url,
+        webhookSecret: SECRET,
+        webhookTimeoutMs: 10_000,
+        reminders: { offsets: '2s', overdueAfter: '1h' },
+      }),
+    );
+    await world.openCycle('d5', new Date(Date.now() + 2500));
+    expect(await until(() => receiver.arrived >= 1, 10_000)).toBe(true);
+    await world.stopWorker(); // while the webhook is still answering
+    expect(byKey(receiver.deliveries)).toEqual({ 's before:2s': 1 });
+    // The delivery was recorded before the worker let go: a later worker will not send it again.
+    const deliveries = await world.store.readStream('notifications-s', { maxCount: 10 });
+    expect(deliveries.map((e) => e.type)).toEqual(['ReminderRecorded', 'ReminderDelivered']);
+  }, 30_000);
 });

@@ -4,7 +4,6 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import Redis from 'ioredis';
 import {
   ProjectionRunner,
   READ_MODELS_FILE,
@@ -26,7 +25,7 @@ import {
   registerDepartment,
   registerDistrict,
 } from '@app/evaluations';
-import { requireRedis } from '@app/jobs/testing/require-redis';
+import { removeQueueKeys, requireRedis } from '@app/jobs/testing/require-redis';
 import { WorkerModule } from '../worker.module';
 import type { WorkerConfig } from '../worker-config';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signBody } from '../reminders/webhook';
@@ -56,9 +55,20 @@ export async function startReceiver(secret: string): Promise<{
   /** while true, requests are held open unanswered and not counted (a webhook that hangs) */
   hold: boolean;
   held: number;
+  /** each answer takes this long (a slow webhook); `arrived` counts requests as they come in */
+  delayMs: number;
+  arrived: number;
   close(): Promise<void>;
 }> {
-  const state = { deliveries: [] as Delivery[], failures: 0, failUntil: 0, hold: false, held: 0 };
+  const state = {
+    deliveries: [] as Delivery[],
+    failures: 0,
+    failUntil: 0,
+    hold: false,
+    held: 0,
+    delayMs: 0,
+    arrived: 0,
+  };
   const open = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
     let body = '';
@@ -74,13 +84,18 @@ export async function startReceiver(secret: string): Promise<{
         res.writeHead(503).end();
         return;
       }
-      state.deliveries.push({
-        deliveryId: String(req.headers[DELIVERY_HEADER]),
-        body: JSON.parse(body),
-        signatureValid: req.headers[SIGNATURE_HEADER] === signBody(body, secret),
-        at: Date.now(),
-      });
-      res.writeHead(204).end();
+      state.arrived += 1;
+      const accept = () => {
+        state.deliveries.push({
+          deliveryId: String(req.headers[DELIVERY_HEADER]),
+          body: JSON.parse(body),
+          signatureValid: req.headers[SIGNATURE_HEADER] === signBody(body, secret),
+          at: Date.now(),
+        });
+        res.writeHead(204).end();
+      };
+      if (state.delayMs > 0) setTimeout(accept, state.delayMs);
+      else accept();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -113,7 +128,7 @@ export class ReminderWorld {
     new DistrictReportsProjection(),
   ]);
   readonly queuePrefix = `test-${randomUUID()}`;
-  private worker: INestApplicationContext | null = null;
+  private readonly workers: INestApplicationContext[] = [];
 
   async start(): Promise<void> {
     await requireRedis(REDIS_URL);
@@ -139,14 +154,18 @@ export class ReminderWorld {
     };
   }
 
+  /** Starts one more worker (several may run at once, as replicas would). */
   async startWorker(config: WorkerConfig): Promise<void> {
-    this.worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-    await this.worker.init();
+    const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+      logger: false,
+    });
+    await worker.init();
+    this.workers.push(worker);
   }
 
+  /** Closes every worker, as a SIGTERM does: running jobs finish first. */
   async stopWorker(): Promise<void> {
-    await this.worker?.close();
-    this.worker = null;
+    await Promise.all(this.workers.splice(0).map((worker) => worker.close()));
   }
 
   async district(code: string, departments: string[]): Promise<void> {
@@ -226,18 +245,7 @@ export class ReminderWorld {
     await this.runner.stop();
     await this.store.close();
     this.readModels.close();
-    // Remove this test's queues: every key under its own prefix.
-    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.queuePrefix}:*`, 'COUNT', 500);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
+    await removeQueueKeys(REDIS_URL, this.queuePrefix);
     this.data.remove();
   }
 }

@@ -27,10 +27,14 @@ export async function requireRedis(url: string, timeoutMs = 2000): Promise<void>
 
 /** Removes every key under a test's own queue prefix (tests and benchmarks clean up after themselves). */
 export async function removeQueueKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   try {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
   } finally {
     redis.disconnect();
   }
