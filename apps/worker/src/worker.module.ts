@@ -9,7 +9,6 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
-  READ_MODELS_FILE,
   openEventStore,
   openReadModelDatabase,
   type EventStore,
@@ -24,6 +23,7 @@ import {
   WORKER_READ_MODELS,
   WORKER_STORE,
 } from './worker.tokens';
+import { WORKER_READ_MODELS_FILE, WorkerReadModels } from './worker-read-models';
 import { NightlyReports, ReportsProcessor } from './reports/reports.processor';
 import { CycleScheduler } from './reminders/cycle-scheduler';
 import { DeliveryProcessor } from './reminders/delivery.processor';
@@ -32,7 +32,7 @@ import { MilestoneProcessor } from './reminders/milestone.processor';
 /**
  * Shutdown in order. Nest runs the root module's hooks before those of the modules it imports, so BullMQ's
  * own worker close would come after the stores are closed, and a job still running would fail to record
- * its outcome. Here: first every worker stops taking jobs and lets the running ones finish, then the stores.
+ * its outcome. Here: first every worker stops taking jobs and lets the running ones finish, then the worker's projections, then the stores.
  */
 @Injectable()
 class ShutdownInOrder implements BeforeApplicationShutdown, OnApplicationShutdown {
@@ -42,10 +42,12 @@ class ShutdownInOrder implements BeforeApplicationShutdown, OnApplicationShutdow
     private readonly milestones: MilestoneProcessor,
     private readonly deliveries: DeliveryProcessor,
     private readonly reports: ReportsProcessor,
+    private readonly workerReadModels: WorkerReadModels,
   ) {}
 
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all([this.milestones, this.deliveries, this.reports].map((host) => host.worker.close()));
+    await this.workerReadModels.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -76,8 +78,9 @@ export class WorkerModule {
         },
         {
           provide: WORKER_READ_MODELS,
-          useFactory: () => openReadModelDatabase(path.join(config.dataDir, READ_MODELS_FILE)),
+          useFactory: () => openReadModelDatabase(path.join(config.dataDir, WORKER_READ_MODELS_FILE)),
         },
+        WorkerReadModels,
         ShutdownInOrder,
         CycleScheduler,
         MilestoneProcessor,

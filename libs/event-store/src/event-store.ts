@@ -40,6 +40,12 @@ export interface SubscriptionOptions {
    * further event, so a consumer can commit work in batches.
    */
   onBatchEnd?: (lastDelivered: Position) => Promise<void> | void;
+  /**
+   * Called when everything in the log so far has been delivered (and its batch ended). The embedded
+   * store calls it each time a read finds nothing new, so after it everything appended before the read
+   * was seen; EventStoreDB calls it when the server says the subscription has caught up and gone live.
+   */
+  onCaughtUp?: () => void;
 }
 
 export interface Subscription {

@@ -28,6 +28,7 @@ export function pollingSubscription(
     while (!stopped) {
       const page = await readAll({ after, maxCount: PAGE_SIZE });
       if (page.length === 0) {
+        options.onCaughtUp?.();
         await Promise.race([wakeUps.wait(options.pollIntervalMs), stopSignal]);
         continue;
       }

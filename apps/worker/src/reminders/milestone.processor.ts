@@ -4,14 +4,9 @@ import type { Job, Queue } from 'bullmq';
 import { deterministicEventId, type EventStore, type SqliteDatabase } from '@app/event-store';
 import { evaluationIdFor, needsReminder, reminderKey } from '@app/evaluation';
 import { readCycle, readEvaluation, type ReminderRecorded } from '@app/evaluations';
+import { WorkerReadModels } from '../worker-read-models';
 import { stalledJobOptions, type WorkerConfig } from '../worker-config';
-import {
-  DELIVERIES_QUEUE,
-  MILESTONES_QUEUE,
-  WORKER_CONFIG,
-  WORKER_READ_MODELS,
-  WORKER_STORE,
-} from '../worker.tokens';
+import { DELIVERIES_QUEUE, MILESTONES_QUEUE, WORKER_CONFIG, WORKER_STORE } from '../worker.tokens';
 import type { MilestoneJob } from './cycle-scheduler';
 
 /** At a milestone: every registered department of the district that has not submitted gets a notice. */
@@ -19,7 +14,7 @@ import type { MilestoneJob } from './cycle-scheduler';
 export class MilestoneProcessor extends WorkerHost implements OnModuleInit {
   constructor(
     @Inject(WORKER_STORE) private readonly store: EventStore,
-    @Inject(WORKER_READ_MODELS) private readonly readModels: SqliteDatabase,
+    private readonly readModels: WorkerReadModels,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @InjectQueue(DELIVERIES_QUEUE) private readonly deliveries: Queue<ReminderRecorded>,
   ) {
@@ -30,8 +25,9 @@ export class MilestoneProcessor extends WorkerHost implements OnModuleInit {
     this.worker.concurrency = this.config.concurrency;
   }
 
-  process(job: Job<MilestoneJob>): Promise<{ notified: number } | 'stale'> {
-    return enqueueMilestoneNotices(this.store, this.readModels, this.deliveries, job.data, this.config);
+  async process(job: Job<MilestoneJob>): Promise<{ notified: number } | 'stale'> {
+    const readModels = await this.readModels.live();
+    return enqueueMilestoneNotices(this.store, readModels, this.deliveries, job.data, this.config);
   }
 }
 

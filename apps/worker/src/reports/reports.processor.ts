@@ -1,10 +1,11 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import type { EventStore, SqliteDatabase } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
 import { generateDistrictReport } from '@app/evaluations';
+import { WorkerReadModels } from '../worker-read-models';
 import { stalledJobOptions, type WorkerConfig } from '../worker-config';
-import { REPORTS_QUEUE, WORKER_CONFIG, WORKER_READ_MODELS, WORKER_STORE } from '../worker.tokens';
+import { REPORTS_QUEUE, WORKER_CONFIG, WORKER_STORE } from '../worker.tokens';
 import { CycleScheduler } from '../reminders/cycle-scheduler';
 import { reportJobOptions, type DistrictReportJob } from '@app/jobs';
 
@@ -31,7 +32,7 @@ export class ReportsProcessor extends WorkerHost implements OnModuleInit {
 
   constructor(
     @Inject(WORKER_STORE) private readonly store: EventStore,
-    @Inject(WORKER_READ_MODELS) private readonly readModels: SqliteDatabase,
+    private readonly readModels: WorkerReadModels,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @InjectQueue(REPORTS_QUEUE) private readonly queue: Queue<DistrictReportJob>,
     private readonly cycles: CycleScheduler,
@@ -54,7 +55,7 @@ export class ReportsProcessor extends WorkerHost implements OnModuleInit {
     const { districtCode, year } = job.data as DistrictReportJob;
     const { reportId } = await generateDistrictReport(
       this.store,
-      this.readModels,
+      await this.readModels.live(),
       districtCode,
       year,
       new Date(),

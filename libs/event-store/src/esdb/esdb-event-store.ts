@@ -205,6 +205,12 @@ export class EsdbEventStore implements EventStore {
         : excludeSystemEvents(),
     });
     let stopped = false;
+    // Caught up once means live from then on: later events arrive as they are appended.
+    let live = false;
+    subscription.on('caughtUp', () => {
+      live = true;
+      if (subscription.readableLength === 0) options.onCaughtUp?.();
+    });
     const run = async () => {
       for await (const resolved of subscription as AsyncIterable<AllStreamResolvedEvent>) {
         if (stopped) return;
@@ -213,7 +219,10 @@ export class EsdbEventStore implements EventStore {
         const event = toStored(recorded as RecordedEvent, recorded.position);
         await handler(event);
         // Nothing more buffered: what arrived so far has been handed over, so close the batch.
-        if (options.onBatchEnd && subscription.readableLength === 0) await options.onBatchEnd(event.position);
+        if (subscription.readableLength === 0) {
+          if (options.onBatchEnd) await options.onBatchEnd(event.position);
+          if (live) options.onCaughtUp?.();
+        }
       }
     };
     const done = run();

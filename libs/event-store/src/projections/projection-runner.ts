@@ -33,6 +33,8 @@ class ProjectionWorker {
   generation = 0;
   error: string | null = null;
   failedEventId: string | null = null;
+  /** has delivered the whole log at least once since it (re)subscribed: live from then on */
+  live = false;
   private buffer: StoredEvent[] = [];
   private subscription: Subscription | null = null;
   private stopping = false;
@@ -70,11 +72,17 @@ class ProjectionWorker {
       }
       this.projection.reset?.();
       this.buffer = [];
+      this.live = false;
       this.subscription = this.store.subscribeToAll(
         {
           after: this.checkpoint,
           streamPrefixes: [...this.projection.streamPrefixes],
           onBatchEnd: () => this.commit(),
+          onCaughtUp: () => {
+            if (this.buffer.length > 0 || this.live) return;
+            this.live = true;
+            this.notify();
+          },
         },
         (event) => {
           this.buffer.push(event);
@@ -159,15 +167,27 @@ class ProjectionWorker {
 
   /** Resolves true once the checkpoint reached the position, false on timeout or when stopped. */
   waitFor(position: Position, timeoutMs: number): Promise<boolean> {
+    return this.waitUntil(
+      () => this.checkpoint !== null && isAtOrAfter(this.checkpoint, position),
+      timeoutMs,
+    );
+  }
+
+  /** Resolves true once the projection is live (caught up with the log), false on timeout or when stopped. */
+  waitUntilLive(timeoutMs: number): Promise<boolean> {
+    return this.waitUntil(() => this.live, timeoutMs);
+  }
+
+  private waitUntil(reached: () => boolean, timeoutMs: number): Promise<boolean> {
     return new Promise((resolve) => {
       const check = () => {
-        if (this.checkpoint && isAtOrAfter(this.checkpoint, position)) return finish(true);
+        if (reached()) return finish(true);
         if (this.status === 'STOPPED') return finish(false);
       };
-      const finish = (reached: boolean) => {
+      const finish = (result: boolean) => {
         clearTimeout(timer);
         this.waiters.delete(check);
-        resolve(reached);
+        resolve(result);
       };
       const timer = setTimeout(() => finish(false), timeoutMs);
       this.waiters.add(check);
@@ -230,6 +250,17 @@ export class ProjectionRunner {
         w.projection.streamPrefixes.some((prefix) => options.streamId!.startsWith(prefix)),
     );
     const reached = await Promise.all(concerned.map((w) => w.waitFor(position, options.timeoutMs)));
+    return reached.every(Boolean);
+  }
+
+  /**
+   * Waits (bounded) until every projection has caught up with the log and gone live: for a process that
+   * reads a read model it did not write through (the worker), so a fresh start does not read a half-built
+   * one. Live lags the log by at most one poll interval (embedded store, other processes' appends) or the
+   * subscription's delivery time (EventStoreDB).
+   */
+  async waitUntilLive(timeoutMs: number): Promise<boolean> {
+    const reached = await Promise.all(this.workers.map((w) => w.waitUntilLive(timeoutMs)));
     return reached.every(Boolean);
   }
 

@@ -186,6 +186,26 @@ export function eventStoreContract(
       expect(batches.length).toBeGreaterThan(0);
     });
 
+    it('says when it has caught up: by then everything appended before has been delivered', async () => {
+      const prefix = uniqueStream('live');
+      await store.appendToStream(`${prefix}-1`, [newEvent('A'), newEvent('B'), newEvent('C')], {
+        expectedRevision: 'no_stream',
+      });
+      const seen: string[] = [];
+      const atCaughtUp: string[][] = [];
+      const subscription = store.subscribeToAll(
+        { after: null, streamPrefixes: [prefix], onCaughtUp: () => void atCaughtUp.push([...seen]) },
+        (event) => void seen.push(event.type),
+      );
+      for (let i = 0; i < 100 && atCaughtUp.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await store.appendToStream(`${prefix}-1`, [newEvent('D')], { expectedRevision: 2 });
+      for (let i = 0; i < 100 && !atCaughtUp.some((s) => s.includes('D')); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      await subscription.stop();
+      expect(atCaughtUp[0]).toEqual(['A', 'B', 'C']);
+      expect(atCaughtUp.find((s) => s.includes('D'))).toEqual(['A', 'B', 'C', 'D']);
+    });
+
     it('starts strictly after the checkpoint it is given', async () => {
       const prefix = uniqueStream('cp');
       await store.appendToStream(`${prefix}-1`, [newEvent('One'), newEvent('Two'), newEvent('Three')], {
