@@ -3,7 +3,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteEventStore, openReadModelDatabase, rebuildProjection } from '@app/event-store';
+import {
+  SqliteEventStore,
+  createGeneration,
+  openReadModelDatabase,
+  physicalTable,
+  rebuildProjection,
+  type StoredEvent,
+} from '@app/event-store';
 import {
   AuditHistoryProjection,
   EvaluationStateCache,
@@ -112,6 +119,39 @@ function rawSqliteCommandsPerSecond(file: string): number {
   return rate;
 }
 
+/**
+ * What one edit costs the summaries projection (summary row, stored state, district dashboard) in a
+ * district of `forms` forms: each edit applied as its own batch, as under light live load.
+ */
+async function summaryEditMicros(forms: number): Promise<number> {
+  const dir = tempDir();
+  const store = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
+  const form = exampleForm();
+  for (let i = 0; i < forms; i++) {
+    const { evaluationId, events } = generatedEvaluationEvents(form, i, 3);
+    await store.appendToStream(evaluationStreamId(evaluationId), events, { expectedRevision: 'no_stream' });
+  }
+  const all: StoredEvent[] = [];
+  for (let page = await store.readAll({ after: null, maxCount: 1000 }); page.length > 0;) {
+    all.push(...page);
+    page = await store.readAll({ after: page[page.length - 1].position, maxCount: 1000 });
+  }
+  const db = openReadModelDatabase(path.join(dir, 'read-models.sqlite'));
+  const projection = new EvaluationSummariesProjection();
+  createGeneration(db, projection, 1);
+  const t = (name: string) => physicalTable(name, 1);
+  const apply = db.transaction((events: StoredEvent[]) => projection.applyBatch(db, t, events));
+  apply(all.filter((e) => e.revision === 0));
+  const edits = all.filter((e) => e.revision > 0);
+  const start = performance.now();
+  for (const edit of edits) apply([edit]);
+  const micros = ((performance.now() - start) * 1000) / edits.length;
+  db.close();
+  await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return micros;
+}
+
 export async function storeBenchmarks(): Promise<Record<string, number>> {
   const results: Record<string, number> = {};
 
@@ -157,6 +197,9 @@ export async function storeBenchmarks(): Promise<Record<string, number>> {
     const start = performance.now();
     for (let i = 0; i < runs; i++) await evaluationAt(store, firstId, { version: 1000 - i });
     results['audit.stateAtVersionMs'] = round((performance.now() - start) / runs);
+    // The edit's cost must not grow with the district (dashboards are kept incrementally).
+    results['projections.summaryEditUs.district50'] = Math.round(await summaryEditMicros(50));
+    results['projections.summaryEditUs.district2000'] = Math.round(await summaryEditMicros(2000));
     db.close();
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, GraphQLISODateTime, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import type { EventStore, SqliteDatabase } from '@app/event-store';
 import { BadInput, canSee, type FieldChange as DomainFieldChange } from '@app/evaluation';
-import { evaluationAt, evaluationDiff, verifyEvaluationIntegrity } from '@app/evaluations';
+import { evaluationAt, evaluationDiff, verifyEvaluationIntegrity, type DashboardRow } from '@app/evaluations';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import { requireRole, type RequestContext } from '../graphql/request-context';
 import { Evaluation } from '../evaluations/evaluation.types';
@@ -11,25 +11,6 @@ import { EvaluationsService } from '../evaluations/evaluations.service';
 import { DistrictDashboard, FieldChange, HistoryConnection, IntegrityReport } from './audit.types';
 
 const AUDIT_ROLES = ['AUDITOR', 'SUPERVISOR', 'ADMIN'] as const;
-
-interface DashboardRow {
-  evaluations: number;
-  draft: number;
-  submitted: number;
-  returned: number;
-  approved: number;
-  average_total: string | null;
-  median_total: string | null;
-  excellent: number;
-  good: number;
-  fair: number;
-  poor: number;
-  budget: string;
-  executed: string;
-  upper_transfer: string;
-  execution_rate_percent: string | null;
-  updated_at: string;
-}
 
 interface AuditRow {
   version: number;

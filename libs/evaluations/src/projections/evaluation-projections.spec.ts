@@ -8,7 +8,7 @@ import {
 } from '@app/event-store';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
 import { newEvent } from '@app/event-store/testing/new-events';
-import { scoreForm, type EvaluationCommand } from '@app/evaluation';
+import { dec, fixed, scoreForm, type EvaluationCommand } from '@app/evaluation';
 import { handleEvaluationCommand } from '../handle-command';
 import { evaluationStreamId } from '../evaluation-stream';
 import { readEvaluation } from '../read-evaluation';
@@ -133,6 +133,133 @@ describe('evaluation read models', () => {
     });
   });
 
+  it('keeps each district dashboard equal to one computed from scratch, edit after edit', async () => {
+    // A seeded walk: forms imported, scores and executed funds edited, submitted, returned, approved with
+    // or without an adjusted total, reopened; after each step the incremental dashboard is compared with
+    // a full recomputation over the summaries (the test's own, in exact decimals).
+    let seed = 20211231;
+    // Park–Miller: exact in doubles; the high part picks, the low bits of such generators cycle fast.
+    const random = (n: number) => ((seed = (seed * 16807) % 2147483647), Math.floor((seed / 2147483647) * n));
+    const forms = Array.from({ length: 6 }, (_, i) => ({ code: `walk${i}`, version: 0, status: 'NONE' }));
+    const supervisorAt = (now: Date) => ({ actor: supervisor, now });
+    const oracle = () => {
+      const rows = db
+        .prepare('SELECT * FROM evaluation_summaries WHERE district_code = ? AND year = 2021')
+        .all(DISTRICT.code) as Array<Record<string, string | null>>;
+      const totals = rows
+        .filter((r) => r.final_total !== null)
+        .map((r) => dec(r.final_total!))
+        .sort((a, b) => a.comparedTo(b));
+      const sum = (key: string) => rows.reduce((acc, r) => acc.plus(dec(r[key]!)), dec(0));
+      const m = Math.floor(totals.length / 2);
+      const count = (key: string, value: string) => rows.filter((r) => r[key] === value).length;
+      return {
+        evaluations: rows.length,
+        draft: count('state', 'DRAFT'),
+        submitted: count('state', 'SUBMITTED'),
+        returned: count('state', 'RETURNED'),
+        approved: count('state', 'APPROVED'),
+        scored: totals.length,
+        average_total: totals.length
+          ? fixed(totals.reduce((a, b) => a.plus(b), dec(0)).div(totals.length))
+          : null,
+        median_total: totals.length
+          ? fixed(totals.length % 2 ? totals[m] : totals[m - 1].plus(totals[m]).div(2))
+          : null,
+        excellent: count('grade', 'EXCELLENT'),
+        good: count('grade', 'GOOD'),
+        fair: count('grade', 'FAIR'),
+        poor: count('grade', 'POOR'),
+        budget: sum('budget').toFixed(),
+        executed: sum('executed').toFixed(),
+        upper_transfer: sum('upper_transfer').toFixed(),
+        execution_rate_percent: sum('budget').isZero()
+          ? null
+          : fixed(sum('executed').minus(sum('upper_transfer')).div(sum('budget')).times(100)),
+      };
+    };
+    const taken = new Set<string>();
+    for (let step = 0; step < 200; step++) {
+      const form = forms[random(forms.length)];
+      const id = `${form.code}.2021`;
+      const now = new Date(Date.UTC(2022, 2, 1, 0, step));
+      const clerkOf = { id: `c-${form.code}`, role: 'DEPARTMENT' as const, department: form.code };
+      let command: EvaluationCommand;
+      if (form.version === 0) {
+        const doc = exampleDocument();
+        doc.department = { code: form.code, name: form.code };
+        doc.funding.lines[0].budget = String(500 + random(1000));
+        command = {
+          type: 'ImportEvaluation',
+          data: { evaluationId: id, document: doc, department: doc.department, district: DISTRICT },
+          metadata: { actor: clerkOf, now },
+        };
+      } else {
+        const metadata = { actor: clerkOf, now, expectedVersion: form.version };
+        const review = { ...supervisorAt(now), expectedVersion: form.version };
+        // What a user could do next in this state (a refused step is skipped and writes nothing).
+        const next: Record<string, EvaluationCommand[]> = {
+          DRAFT: [
+            {
+              type: 'UpdateIndicator',
+              data: { rowId: `r${1 + random(7)}`, changes: { score: String(random(6)) } },
+              metadata,
+            },
+            {
+              type: 'UpdateFunding',
+              data: {
+                lines: [
+                  {
+                    id: 'f1',
+                    source: '财政拨款',
+                    budget: String(400 + random(900)),
+                    executed: String(300 + random(700)),
+                    upperTransfer: String(random(50)),
+                  },
+                ],
+              },
+              metadata,
+            },
+            { type: 'SubmitEvaluation', data: {}, metadata },
+          ],
+          SUBMITTED: [
+            { type: 'ReturnEvaluation', data: { comment: '请补充' }, metadata: review },
+            {
+              type: 'ApproveEvaluation',
+              data: random(2) ? { adjustedTotal: String(55 + random(40)), adjustmentReason: '调整' } : {},
+              metadata: review,
+            },
+          ],
+          APPROVED: [{ type: 'ReopenEvaluation', data: { reason: '复核' }, metadata: review }],
+        };
+        next.RETURNED = next.DRAFT;
+        const choices = next[form.status];
+        command = choices[random(choices.length)];
+      }
+      try {
+        const outcome = await run(command, id, step);
+        form.version = outcome.state.version;
+        form.status = outcome.state.status;
+        taken.add(command.type);
+      } catch {
+        continue; // refused in this state: nothing was written
+      }
+      const dashboard = db
+        .prepare('SELECT * FROM district_dashboards WHERE district_code = ? AND year = 2021')
+        .get(DISTRICT.code);
+      expect(dashboard).toMatchObject(oracle());
+    }
+    expect([...taken].sort()).toEqual([
+      'ApproveEvaluation',
+      'ImportEvaluation',
+      'ReopenEvaluation',
+      'ReturnEvaluation',
+      'SubmitEvaluation',
+      'UpdateFunding',
+      'UpdateIndicator',
+    ]);
+  });
+
   it('records the audit history with field-level changes', async () => {
     await run(importExample());
     await run(updateActual('r1', '7', 1), EVALUATION_ID, 2);
@@ -215,7 +342,7 @@ describe('evaluation read models', () => {
     await runner.start();
     expect(
       db.prepare(`SELECT version, generation FROM projections WHERE name = 'evaluation-summaries'`).get(),
-    ).toEqual({ version: 1, generation: 2 });
+    ).toEqual({ version: new EvaluationSummariesProjection().version, generation: 2 });
     expect(summary()).toMatchObject({ total: '98.35' });
   });
 

@@ -1,31 +1,18 @@
 import type { Projection, SqliteDatabase, StoredEvent, TableName } from '@app/event-store';
 import {
-  ZERO,
-  HUNDRED,
   dec,
   evolve,
-  fixed,
   fundingTotalsInWan,
   gradeOf,
   initialEvaluation,
   scoreForm,
   type Evaluation,
   type ExistingEvaluationState,
-  type Grade,
 } from '@app/evaluation';
 import { EVALUATION_STREAM_PREFIX, evaluationIdOfStream, toDomainEvent } from '../evaluation-stream';
+import { DashboardTally, dashboardTableSchema, type DashboardContribution } from './district-dashboard';
 
 const CACHE_LIMIT = 20_000;
-
-interface SummaryRow {
-  state: string;
-  total: string | null;
-  final_total: string | null;
-  grade: Grade | null;
-  budget: string;
-  executed: string;
-  upper_transfer: string;
-}
 
 /** Hundredths as an integer, for sorting by a decimal column without floats. */
 const hundredths = (value: string | null) => (value === null ? null : dec(value).times(100).toNumber());
@@ -36,7 +23,8 @@ const hundredths = (value: string | null) => (value === null ? null : dec(value)
  */
 export class EvaluationSummariesProjection implements Projection {
   readonly name = 'evaluation-summaries';
-  readonly version = 1;
+  // 2: dashboards kept incrementally (total_sum), summaries indexed by final total for the median.
+  readonly version = 2;
   readonly tables = ['evaluation_states', 'evaluation_summaries', 'district_dashboards'];
   readonly streamPrefixes = [EVALUATION_STREAM_PREFIX];
   private readonly cache = new Map<string, Evaluation>();
@@ -78,28 +66,9 @@ export class EvaluationSummariesProjection implements Projection {
       );
       CREATE INDEX ${t('evaluation_summaries')}_by_district ON ${t('evaluation_summaries')} (district_code, year, state);
       CREATE INDEX ${t('evaluation_summaries')}_by_department ON ${t('evaluation_summaries')} (department_code, year);
-      CREATE TABLE ${t('district_dashboards')} (
-        district_code TEXT NOT NULL,
-        year INTEGER NOT NULL,
-        evaluations INTEGER NOT NULL,
-        draft INTEGER NOT NULL,
-        submitted INTEGER NOT NULL,
-        returned INTEGER NOT NULL,
-        approved INTEGER NOT NULL,
-        scored INTEGER NOT NULL,
-        average_total TEXT,
-        median_total TEXT,
-        excellent INTEGER NOT NULL,
-        good INTEGER NOT NULL,
-        fair INTEGER NOT NULL,
-        poor INTEGER NOT NULL,
-        budget TEXT NOT NULL,
-        executed TEXT NOT NULL,
-        upper_transfer TEXT NOT NULL,
-        execution_rate_percent TEXT,
-        updated_at TEXT NOT NULL,
-        PRIMARY KEY (district_code, year)
-      );`;
+      CREATE INDEX ${t('evaluation_summaries')}_by_final_total
+        ON ${t('evaluation_summaries')} (district_code, year, final_total_hundredths);
+      ${dashboardTableSchema(t)}`;
   }
 
   reset(): void {
@@ -155,17 +124,20 @@ export class EvaluationSummariesProjection implements Projection {
          first_submitted_at = COALESCE(first_submitted_at, excluded.first_submitted_at),
          last_submitted_at = excluded.last_submitted_at, approved_at = excluded.approved_at`,
     );
-    const districts = new Map<string, { district: string; year: number }>();
+    const previous = db.prepare<[string], DashboardContribution>(
+      `SELECT district_code, year, state, final_total, grade, budget, executed, upper_transfer
+       FROM ${t('evaluation_summaries')} WHERE evaluation_id = ?`,
+    );
+    const dashboards = new DashboardTally(db, t);
     for (const [id, { state, updatedAt, firstSubmittedAt }] of touched) {
       if (state.status === 'NONE') continue;
+      const before = previous.get(id);
+      const row = summaryRow(id, state, updatedAt, firstSubmittedAt);
       saveState.run(id, state.version, JSON.stringify(state));
-      saveSummary.run(summaryRow(id, state, updatedAt, firstSubmittedAt));
-      districts.set(`${state.form.district.code}\u0000${state.form.year}`, {
-        district: state.form.district.code,
-        year: state.form.year,
-      });
+      saveSummary.run(row);
+      dashboards.change(before, row);
     }
-    for (const { district, year } of districts.values()) refreshDashboard(db, t, district, year);
+    dashboards.save(new Date());
   }
 }
 
@@ -208,59 +180,4 @@ function summaryRow(
     last_submitted_at: state.lastSubmittedAt,
     approved_at: state.status === 'APPROVED' ? state.approval.approvedAt : null,
   };
-}
-
-/** Recomputes one district's dashboard for a year from its summaries, in decimal. */
-function refreshDashboard(db: SqliteDatabase, t: TableName, district: string, year: number): void {
-  const rows = db
-    .prepare<[string, number], SummaryRow>(
-      `SELECT state, total, final_total, grade, budget, executed, upper_transfer
-       FROM ${t('evaluation_summaries')} WHERE district_code = ? AND year = ?`,
-    )
-    .all(district, year);
-  const count = (predicate: (row: SummaryRow) => boolean) => rows.filter(predicate).length;
-  const totals = rows
-    .filter((row) => row.final_total !== null)
-    .map((row) => dec(row.final_total!))
-    .sort((a, b) => a.comparedTo(b));
-  const sum = (pick: (row: SummaryRow) => string) => rows.reduce((acc, row) => acc.plus(pick(row)), ZERO);
-  const budget = sum((r) => r.budget);
-  const executed = sum((r) => r.executed);
-  const transfer = sum((r) => r.upper_transfer);
-  const middle = Math.floor(totals.length / 2);
-  const median =
-    totals.length === 0
-      ? null
-      : totals.length % 2 === 1
-        ? totals[middle]
-        : totals[middle - 1].plus(totals[middle]).div(2);
-  const average = totals.length === 0 ? null : totals.reduce((a, b) => a.plus(b), ZERO).div(totals.length);
-  db.prepare(
-    `INSERT OR REPLACE INTO ${t('district_dashboards')} VALUES (
-       @district_code, @year, @evaluations, @draft, @submitted, @returned, @approved, @scored, @average_total,
-       @median_total, @excellent, @good, @fair, @poor, @budget, @executed, @upper_transfer, @execution_rate_percent,
-       @updated_at)`,
-  ).run({
-    district_code: district,
-    year,
-    evaluations: rows.length,
-    draft: count((r) => r.state === 'DRAFT'),
-    submitted: count((r) => r.state === 'SUBMITTED'),
-    returned: count((r) => r.state === 'RETURNED'),
-    approved: count((r) => r.state === 'APPROVED'),
-    scored: totals.length,
-    average_total: average === null ? null : fixed(average),
-    median_total: median === null ? null : fixed(median),
-    excellent: count((r) => r.grade === 'EXCELLENT'),
-    good: count((r) => r.grade === 'GOOD'),
-    fair: count((r) => r.grade === 'FAIR'),
-    poor: count((r) => r.grade === 'POOR'),
-    budget: budget.toFixed(),
-    executed: executed.toFixed(),
-    upper_transfer: transfer.toFixed(),
-    execution_rate_percent: budget.isZero()
-      ? null
-      : fixed(executed.minus(transfer).div(budget).times(HUNDRED)),
-    updated_at: new Date().toISOString(),
-  });
 }
