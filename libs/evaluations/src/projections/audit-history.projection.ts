@@ -1,4 +1,10 @@
-import type { Projection, SqliteDatabase, StoredEvent, TableName } from '@app/event-store';
+import {
+  prepared,
+  type Projection,
+  type SqliteDatabase,
+  type StoredEvent,
+  type TableName,
+} from '@app/event-store';
 import { changesOf } from '@app/evaluation';
 import { EVALUATION_STREAM_PREFIX, evaluationIdOfStream, toDomainEvent } from '../evaluation-stream';
 
@@ -26,7 +32,7 @@ export class AuditHistoryProjection implements Projection {
   }
 
   applyBatch(db: SqliteDatabase, t: TableName, events: readonly StoredEvent[]): void {
-    const insert = db.prepare(`INSERT INTO ${t('audit_entries')} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insert = prepared(db, `INSERT INTO ${t('audit_entries')} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const stored of events) {
       const { metadata } = stored;
       insert.run(

@@ -1,4 +1,4 @@
-import type { SqliteDatabase, TableName } from '@app/event-store';
+import { prepared, type SqliteDatabase, type TableName } from '@app/event-store';
 import { HUNDRED, ZERO, dec, fixed, type Decimal, type Grade } from '@app/evaluation';
 
 /** What one form adds to its district's dashboard: its summary row, as far as the dashboard cares. */
@@ -94,9 +94,10 @@ export class DashboardTally {
     let row = this.rows.get(key);
     if (!row) {
       row =
-        (this.db
-          .prepare(`SELECT * FROM ${this.t('district_dashboards')} WHERE district_code = ? AND year = ?`)
-          .get(district, year) as DashboardRow | undefined) ?? emptyRow(district, year);
+        (prepared(
+          this.db,
+          `SELECT * FROM ${this.t('district_dashboards')} WHERE district_code = ? AND year = ?`,
+        ).get(district, year) as DashboardRow | undefined) ?? emptyRow(district, year);
       this.rows.set(key, row);
     }
     return row;
@@ -119,7 +120,8 @@ export class DashboardTally {
 
   /** Writes every dashboard this batch changed, with its average, median and rate. */
   save(now: Date): void {
-    const write = this.db.prepare(
+    const write = prepared(
+      this.db,
       `INSERT OR REPLACE INTO ${this.t('district_dashboards')} VALUES (
          @district_code, @year, @evaluations, @draft, @submitted, @returned, @approved, @scored, @total_sum,
          @average_total, @median_total, @excellent, @good, @fair, @poor, @budget, @executed, @upper_transfer,
@@ -141,13 +143,12 @@ export class DashboardTally {
   private median(row: DashboardRow): string | null {
     if (row.scored === 0) return null;
     const odd = row.scored % 2 === 1;
-    const middle = this.db
-      .prepare<[string, number, number, number], { h: number }>(
-        `SELECT final_total_hundredths AS h FROM ${this.t('evaluation_summaries')}
+    const middle = prepared<[string, number, number, number], { h: number }>(
+      this.db,
+      `SELECT final_total_hundredths AS h FROM ${this.t('evaluation_summaries')}
          WHERE district_code = ? AND year = ? AND final_total_hundredths IS NOT NULL
          ORDER BY final_total_hundredths LIMIT ? OFFSET ?`,
-      )
-      .all(row.district_code, row.year, odd ? 1 : 2, odd ? (row.scored - 1) / 2 : row.scored / 2 - 1);
+    ).all(row.district_code, row.year, odd ? 1 : 2, odd ? (row.scored - 1) / 2 : row.scored / 2 - 1);
     const sum: Decimal = middle.reduce((acc, { h }) => acc.plus(h), ZERO);
     return fixed(sum.div(middle.length).div(HUNDRED));
   }

@@ -1,4 +1,10 @@
-import type { Projection, SqliteDatabase, StoredEvent, TableName } from '@app/event-store';
+import {
+  prepared,
+  type Projection,
+  type SqliteDatabase,
+  type StoredEvent,
+  type TableName,
+} from '@app/event-store';
 import {
   dec,
   evolve,
@@ -78,11 +84,10 @@ export class EvaluationSummariesProjection implements Projection {
   private load(db: SqliteDatabase, t: TableName, evaluationId: string): Evaluation {
     const cached = this.cache.get(evaluationId);
     if (cached) return cached;
-    const row = db
-      .prepare<[string], { state: string }>(
-        `SELECT state FROM ${t('evaluation_states')} WHERE evaluation_id = ?`,
-      )
-      .get(evaluationId);
+    const row = prepared<[string], { state: string }>(
+      db,
+      `SELECT state FROM ${t('evaluation_states')} WHERE evaluation_id = ?`,
+    ).get(evaluationId);
     return row ? (JSON.parse(row.state) as Evaluation) : initialEvaluation();
   }
 
@@ -103,11 +108,13 @@ export class EvaluationSummariesProjection implements Projection {
     }
     if (this.cache.size > CACHE_LIMIT) this.cache.clear();
 
-    const saveState = db.prepare(
+    const saveState = prepared(
+      db,
       `INSERT INTO ${t('evaluation_states')} (evaluation_id, version, state) VALUES (?, ?, ?)
        ON CONFLICT (evaluation_id) DO UPDATE SET version = excluded.version, state = excluded.state`,
     );
-    const saveSummary = db.prepare(
+    const saveSummary = prepared(
+      db,
       `INSERT INTO ${t('evaluation_summaries')} VALUES (
          @evaluation_id, @year, @department_code, @department_name, @district_code, @district_name, @state, @version,
          @execution_rate_percent, @funding_score, @indicator_total, @total, @total_hundredths, @grade, @adjusted_total,
@@ -124,7 +131,8 @@ export class EvaluationSummariesProjection implements Projection {
          first_submitted_at = COALESCE(first_submitted_at, excluded.first_submitted_at),
          last_submitted_at = excluded.last_submitted_at, approved_at = excluded.approved_at`,
     );
-    const previous = db.prepare<[string], DashboardContribution>(
+    const previous = prepared<[string], DashboardContribution>(
+      db,
       `SELECT district_code, year, state, final_total, grade, budget, executed, upper_transfer
        FROM ${t('evaluation_summaries')} WHERE evaluation_id = ?`,
     );

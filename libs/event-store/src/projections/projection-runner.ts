@@ -3,7 +3,7 @@ import type { EventStore, Subscription } from '../event-store';
 import { isAtOrAfter, positionFromString, positionToString, type Position } from '../position';
 import type { SqliteDatabase } from '../sqlite/open-database';
 import { physicalTable, type Projection } from './projection';
-import { projectionRow } from './read-model-database';
+import { prepared, projectionRow } from './read-model-database';
 import { createGeneration, swapInGeneration } from './generations';
 import { rebuildProjection } from './rebuild';
 
@@ -110,9 +110,11 @@ class ProjectionWorker {
       if (!row || row.generation !== this.generation || row.checkpoint !== expected) throw new Resubscribe();
       this.projection.applyBatch(this.db, (table) => physicalTable(table, this.generation), events);
       const checkpoint = positionToString(events[events.length - 1].position);
-      this.db
-        .prepare('UPDATE projections SET checkpoint = ?, updated_at = ? WHERE name = ?')
-        .run(checkpoint, new Date().toISOString(), this.projection.name);
+      prepared(this.db, 'UPDATE projections SET checkpoint = ?, updated_at = ? WHERE name = ?').run(
+        checkpoint,
+        new Date().toISOString(),
+        this.projection.name,
+      );
     })();
 
   /** Applies the buffered events and moves the checkpoint in one transaction: all or none. */
