@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../testing/test-app';
+import { signToken } from '../auth/tokens';
 import { EVALUATION_ID, actors, exampleDocument, seedExample, codeOf } from '../testing/graphql-fixtures';
 
 describe('malformed input is answered with a code, never a 500', () => {
@@ -162,6 +163,19 @@ describe('rate limiting per user or address', () => {
     const limited = await api.gql('{ __typename }', {}, actors.clerk);
     expect(codeOf(limited.body)).toBe('RATE_LIMITED');
     expect((await api.gql('{ __typename }', {}, actors.supervisor)).status).toBe(200);
+  });
+
+  it('a forged token buys no fresh window: it counts against the address', async () => {
+    const forged = (sub: string) => signToken({ id: sub, role: 'ADMIN' }, 'not-the-server-secret');
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const response = await request(api.app.getHttpServer())
+        .post('/graphql')
+        .set('authorization', `Bearer ${forged(`intruder-${i}`)}`)
+        .send({ query: '{ __typename }' });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(5)).toEqual([429, 429]);
   });
 });
 

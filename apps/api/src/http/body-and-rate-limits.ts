@@ -1,6 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { bearerToken } from '../auth/tokens';
-import jwt from 'jsonwebtoken';
+import { actorFromToken, bearerToken } from '../auth/tokens';
 
 /** A GraphQL-shaped error body for failures before GraphQL runs (bad JSON, too large, too many requests). */
 function refuse(res: Response, status: number, code: string, message: string): void {
@@ -56,15 +55,26 @@ export function jsonBody(): (req: Request, res: Response, next: NextFunction) =>
 }
 
 /**
- * Fixed one-minute windows per user (the token's subject) or, without a token, per address. Per process:
- * behind several replicas each enforces its own share.
+ * Fixed one-minute windows per user (the subject of a token that verifies) or, without a valid token,
+ * per address: a forged token cannot buy itself a fresh window. Verification is cached, and GraphQL
+ * verifies the same token next anyway. Per process: behind several replicas each enforces its own share.
  */
-export function rateLimit(perMinute: number): (req: Request, res: Response, next: NextFunction) => void {
+export function rateLimit(
+  perMinute: number,
+  secret: string,
+): (req: Request, res: Response, next: NextFunction) => void {
   const windows = new Map<string, { start: number; count: number }>();
+  const subjectOf = (token: string | null) => {
+    if (!token) return undefined;
+    try {
+      return actorFromToken(token, secret).id;
+    } catch {
+      return undefined;
+    }
+  };
   return (req, res, next) => {
     if (perMinute === 0) return next();
-    const token = bearerToken(req.headers.authorization);
-    const subject = token ? (jwt.decode(token) as { sub?: string } | null)?.sub : undefined;
+    const subject = subjectOf(bearerToken(req.headers.authorization));
     const key = subject ? `user:${subject}` : `ip:${req.ip}`;
     const now = Date.now();
     let window = windows.get(key);

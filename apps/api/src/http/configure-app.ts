@@ -9,6 +9,6 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   // The board reads its own request bodies and loads many assets per page: before the API's limits.
   app.use(QUEUE_BOARD_PATH, app.get(QueueBoard).handler());
-  app.use(rateLimit(config.rateLimitPerMinute));
+  app.use(rateLimit(config.rateLimitPerMinute, config.jwtSecret));
   app.use(jsonBody());
 }
