@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
-import { Args, Context, Field, InputType, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
-import { ProjectionRunner, type EventStore } from '@app/event-store';
+import { Args, Context, Field, InputType, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { ProjectionRunner, type EventStore, type SqliteDatabase } from '@app/event-store';
+import { canSee } from '@app/evaluation';
 import { registerDepartment, registerDistrict } from '@app/evaluations';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { EVENT_STORE } from '../event-store/event-store.module';
+import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import { requireActor, type RequestContext } from '../graphql/request-context';
 import { CodeName } from '../evaluations/evaluation.types';
 
@@ -29,11 +30,22 @@ export class Department {
   @Field(() => CodeName) district!: CodeName;
 }
 
-/** Administrators register districts and departments (the domain refuses anyone else). */
+interface DepartmentRow {
+  code: string;
+  name: string;
+  district_code: string;
+  district_name: string;
+}
+
+/**
+ * Administrators register districts and departments (the domain refuses anyone else); everyone lists
+ * what their scope covers: a department itself, a supervisor or auditor their district, an admin all.
+ */
 @Resolver()
 export class RegistryResolver {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly db: SqliteDatabase,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly runner: ProjectionRunner,
   ) {}
@@ -44,6 +56,37 @@ export class RegistryResolver {
 
   private ids(context: RequestContext) {
     return { correlationId: context.correlationId, commandId: randomUUID() };
+  }
+
+  @Query(() => [Department], { description: 'Registered departments within the caller’s scope, by code' })
+  departments(
+    @Context() context: RequestContext,
+    @Args('districtCode', { type: () => String, nullable: true }) districtCode: string | null,
+  ): Department[] {
+    const actor = requireActor(context);
+    const rows = this.db
+      .prepare(
+        `SELECT d.code, d.name, d.district_code, t.name AS district_name
+         FROM departments d JOIN districts t ON t.code = d.district_code
+         WHERE (@district IS NULL OR d.district_code = @district) ORDER BY d.code`,
+      )
+      .all({ district: districtCode }) as DepartmentRow[];
+    return rows
+      .filter((row) => canSee(actor, { district: row.district_code, department: row.code }))
+      .map((row) => ({
+        code: row.code,
+        name: row.name,
+        district: { code: row.district_code, name: row.district_name },
+      }));
+  }
+
+  @Query(() => [CodeName], { description: 'Registered districts within the caller’s scope, by code' })
+  districts(@Context() context: RequestContext): CodeName[] {
+    const actor = requireActor(context);
+    // A department sees the district it belongs to.
+    if (actor.role === 'DEPARTMENT') return this.departments(context, null).map((d) => d.district);
+    const all = this.db.prepare('SELECT code, name FROM districts ORDER BY code').all() as CodeName[];
+    return all.filter((district) => canSee(actor, { district: district.code, department: '' }));
   }
 
   @Mutation(() => CodeName)
