@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  ProjectionRunner,
   SqliteEventStore,
   createGeneration,
   openReadModelDatabase,
@@ -15,6 +16,7 @@ import {
   AuditHistoryProjection,
   EvaluationStateCache,
   EvaluationSummariesProjection,
+  RegistryProjection,
   evaluationAt,
   evaluationStreamId,
   handleEvaluationCommand,
@@ -200,6 +202,18 @@ export async function storeBenchmarks(): Promise<Record<string, number>> {
     const start = performance.now();
     for (let i = 0; i < runs; i++) await evaluationAt(store, firstId, { version: 1000 - i });
     results['audit.stateAtVersionMs'] = round((performance.now() - start) / runs);
+    // A read model of rare events (the registry) over the 1,000,000-event log: live after a first start,
+    // then after a restart (its checkpoint moved past the events it does not read).
+    const rareDb = openReadModelDatabase(path.join(dir, 'rare-read-models.sqlite'));
+    for (const key of ['projections.rareFirstLiveMs', 'projections.rareRestartLiveMs']) {
+      const runner = new ProjectionRunner(store, rareDb, [new RegistryProjection()]);
+      const began = performance.now();
+      await runner.start();
+      await runner.waitUntilLive(600_000);
+      results[key] = Math.round(performance.now() - began);
+      await runner.stop();
+    }
+    rareDb.close();
     // The edit's cost must not grow with the district (dashboards are kept incrementally).
     results['projections.summaryEditUs.district50'] = Math.round(await summaryEditMicros(50));
     results['projections.summaryEditUs.district2000'] = Math.round(await summaryEditMicros(2000));

@@ -46,6 +46,12 @@ export interface SubscriptionOptions {
    * was seen; EventStoreDB calls it when the server says the subscription has caught up and gone live.
    */
   onCaughtUp?: () => void;
+  /**
+   * Called with the last position read when a run of the log held nothing for this subscription (the
+   * embedded store filters after reading), so a consumer can move its checkpoint past it and not read
+   * it again after a restart. Not called by EventStoreDB, which filters on the server.
+   */
+  onSkipped?: (position: Position) => void;
 }
 
 export interface Subscription {

@@ -25,6 +25,7 @@ class ProjectionStopped extends Error {}
 const MAX_BATCH = 1000;
 const STORE_RETRY_MS = 1000;
 const STOPPED_RECHECK_MS = 1000;
+const SKIP_PERSIST_MS = 1000;
 
 /** Keeps one projection up to date from a catch-up-then-live subscription. */
 class ProjectionWorker {
@@ -36,6 +37,9 @@ class ProjectionWorker {
   /** has delivered the whole log at least once since it (re)subscribed: live from then on */
   live = false;
   private buffer: StoredEvent[] = [];
+  /** the checkpoint as stored: a rebuild or another runner moving it shows as a difference */
+  private persisted: string | null = null;
+  private persistedAt = 0;
   private subscription: Subscription | null = null;
   private stopping = false;
   private loop: Promise<void> = Promise.resolve();
@@ -56,6 +60,7 @@ class ProjectionWorker {
     if (!row) throw new Error(`projection ${this.projection.name} is not installed`);
     this.generation = row.generation;
     this.checkpoint = row.checkpoint ? positionFromString(row.checkpoint) : null;
+    this.persisted = row.checkpoint;
     this.status = row.status === 'STOPPED' ? 'STOPPED' : 'RUNNING';
     this.error = row.error;
     this.failedEventId = row.failed_event_id;
@@ -78,8 +83,11 @@ class ProjectionWorker {
           after: this.checkpoint,
           streamPrefixes: [...this.projection.streamPrefixes],
           onBatchEnd: () => this.commit(),
+          onSkipped: (position) => this.skip(position),
           onCaughtUp: () => {
-            if (this.buffer.length > 0 || this.live) return;
+            if (this.buffer.length > 0) return;
+            this.storeSkippedCheckpoint();
+            if (this.live) return;
             this.live = true;
             this.notify();
           },
@@ -105,9 +113,9 @@ class ProjectionWorker {
   private readonly applyInTransaction = (events: StoredEvent[]) =>
     this.db.transaction(() => {
       const row = projectionRow(this.db, this.projection.name);
-      const expected = this.checkpoint ? positionToString(this.checkpoint) : null;
       // A rebuild swapped in another generation (or another runner moved on): start over from the row.
-      if (!row || row.generation !== this.generation || row.checkpoint !== expected) throw new Resubscribe();
+      if (!row || row.generation !== this.generation || row.checkpoint !== this.persisted)
+        throw new Resubscribe();
       this.projection.applyBatch(this.db, (table) => physicalTable(table, this.generation), events);
       const checkpoint = positionToString(events[events.length - 1].position);
       prepared(this.db, 'UPDATE projections SET checkpoint = ?, updated_at = ? WHERE name = ?').run(
@@ -157,7 +165,33 @@ class ProjectionWorker {
     throw new Resubscribe();
   }
 
+  /**
+   * Moves past events this projection does not read. Stored at most once a second and whenever it has
+   * caught up (a restart re-reads at most that much); in between, the checkpoint moves in memory only.
+   */
+  private skip(position: Position): void {
+    if (this.buffer.length > 0) return;
+    this.checkpoint = position;
+    this.notify();
+    if (Date.now() - this.persistedAt >= SKIP_PERSIST_MS) this.storeSkippedCheckpoint();
+  }
+
+  private storeSkippedCheckpoint(): void {
+    const checkpoint = this.checkpoint ? positionToString(this.checkpoint) : null;
+    if (checkpoint === this.persisted) return;
+    const now = new Date();
+    const moved = prepared(
+      this.db,
+      `UPDATE projections SET checkpoint = ?, updated_at = ?
+       WHERE name = ? AND generation = ? AND checkpoint IS ?`,
+    ).run(checkpoint, now.toISOString(), this.projection.name, this.generation, this.persisted);
+    if (moved.changes === 0) throw new Resubscribe();
+    this.persisted = checkpoint;
+    this.persistedAt = now.getTime();
+  }
+
   private advance(position: Position): void {
+    this.persisted = positionToString(position);
     this.checkpoint = position;
     this.error = null;
     this.notify();

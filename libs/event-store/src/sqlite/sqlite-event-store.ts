@@ -327,7 +327,13 @@ export class SqliteEventStore implements EventStore {
         }),
     };
     return pollingSubscription(
-      (o) => this.readAll(o),
+      async (after, maxCount, prefixes) => {
+        const rows = this.statements.all.all(after ? Number(after.commit) : 0, maxCount);
+        if (rows.length === 0) return { events: [], last: null };
+        // Filtered on the raw row: events of other streams are never parsed.
+        const wanted = prefixes ? rows.filter((row) => prefixes.some((p) => row[2].startsWith(p))) : rows;
+        return { events: wanted.map(toStored), last: toPosition(rows[rows.length - 1][0]) };
+      },
       wakeUps,
       { ...options, pollIntervalMs: this.pollIntervalMs },
       handler,

@@ -1,0 +1,80 @@
+import * as path from 'node:path';
+import type { StoredEvent } from '../envelope';
+import { positionToString } from '../position';
+import { SqliteEventStore } from '../sqlite/sqlite-event-store';
+import type { SqliteDatabase } from '../sqlite/open-database';
+import { newEvent } from '../testing/new-events';
+import { tempDataDir } from '../testing/temp-dir';
+import type { Projection, TableName } from './projection';
+import { ProjectionRunner } from './projection-runner';
+import { openReadModelDatabase } from './read-model-database';
+
+/** A read model of rare events (like the registry among millions of form edits). */
+class RareEvents implements Projection {
+  readonly name = 'rare';
+  readonly version = 1;
+  readonly tables = ['rare_events'];
+  readonly streamPrefixes = ['rare-'];
+  schema(t: TableName) {
+    return `CREATE TABLE ${t('rare_events')} (event_id TEXT PRIMARY KEY, type TEXT NOT NULL)`;
+  }
+  applyBatch(db: SqliteDatabase, t: TableName, events: readonly StoredEvent[]) {
+    for (const e of events)
+      db.prepare(`INSERT INTO ${t('rare_events')} VALUES (?, ?)`).run(e.eventId, e.type);
+  }
+}
+
+describe('the projection runner, over the embedded store', () => {
+  let data: ReturnType<typeof tempDataDir>;
+  let store: SqliteEventStore;
+  let db: SqliteDatabase;
+  beforeEach(() => {
+    data = tempDataDir();
+    store = new SqliteEventStore({ file: path.join(data.dir, 'events.sqlite'), pollIntervalMs: 20 });
+    db = openReadModelDatabase(path.join(data.dir, 'read-models.sqlite'));
+  });
+  afterEach(async () => {
+    await store.close();
+    db.close();
+    data.remove();
+  });
+
+  const stored = () =>
+    (db.prepare(`SELECT checkpoint FROM projections WHERE name = 'rare'`).get() as { checkpoint: string })
+      .checkpoint;
+
+  it('moves its stored checkpoint past events it does not read, so a restart does not read them again', async () => {
+    await store.appendToStream('rare-1', [newEvent('Registered')], { expectedRevision: 'no_stream' });
+    for (let i = 0; i < 3; i++)
+      await store.appendToStream(
+        `other-${i}`,
+        Array.from({ length: 500 }, () => newEvent('Edited')),
+        {
+          expectedRevision: 'no_stream',
+        },
+      );
+    let runner = new ProjectionRunner(store, db, [new RareEvents()]);
+    await runner.start();
+    expect(await runner.waitUntilLive(5000)).toBe(true);
+    // Stored at most once a second: one more unrelated append after that second moves it to the head.
+    await new Promise((r) => setTimeout(r, 1100));
+    const { position } = await store.appendToStream('other-x', [newEvent('Edited')], {
+      expectedRevision: 'no_stream',
+    });
+    for (let i = 0; i < 100 && stored() !== positionToString(position); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(stored()).toBe(positionToString(position));
+    await runner.stop();
+
+    // Restarted: a rare event after all that is applied, and nothing is applied twice.
+    runner = new ProjectionRunner(store, db, [new RareEvents()]);
+    await runner.start();
+    const rare = await store.appendToStream('rare-2', [newEvent('Registered')], {
+      expectedRevision: 'no_stream',
+    });
+    expect(await runner.waitFor(rare.position, { timeoutMs: 5000 })).toBe(true);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM rare_events').get()).toEqual({ n: 2 });
+    expect(stored()).toBe(positionToString(rare.position));
+    await runner.stop();
+  });
+});
