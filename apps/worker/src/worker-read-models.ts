@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ProjectionRunner, type EventStore, type SqliteDatabase } from '@app/event-store';
-import { RegistryProjection } from '@app/evaluations';
+import { CyclesProjection, RegistryProjection } from '@app/evaluations';
 import { WORKER_READ_MODELS, WORKER_STORE } from './worker.tokens';
 
 /** The worker's own read-model file, beside the API's in DATA_DIR. */
@@ -8,7 +8,8 @@ export const WORKER_READ_MODELS_FILE = 'worker-read-models.sqlite';
 const LIVE_WITHIN_MS = 10_000;
 
 /**
- * The read models jobs need (the registry: which departments a district has), kept from the log by the
+ * The read models jobs need (the registry: which departments a district has; the cycles the scheduler
+ * starts from), kept from the log by the
  * worker itself. It needs no API process beside it and no shared disk, so workers can run on other
  * machines against EventStoreDB. Jobs read them only once they are live; a fresh worker still catching up
  * fails the job, and BullMQ retries it.
@@ -21,7 +22,7 @@ export class WorkerReadModels implements OnModuleInit {
     @Inject(WORKER_STORE) store: EventStore,
     @Inject(WORKER_READ_MODELS) private readonly db: SqliteDatabase,
   ) {
-    this.runner = new ProjectionRunner(store, db, [new RegistryProjection()]);
+    this.runner = new ProjectionRunner(store, db, [new RegistryProjection(), new CyclesProjection()]);
   }
 
   async onModuleInit(): Promise<void> {

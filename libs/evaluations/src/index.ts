@@ -7,6 +7,7 @@ export type { DashboardRow } from './projections/district-dashboard';
 export * from './projections/audit-history.projection';
 export * from './registry';
 export * from './projections/registry.projection';
+export * from './projections/cycles.projection';
 export * from './cycles';
 export * from './projections/notifications.projection';
 export * from './reports';

@@ -7,9 +7,17 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { deterministicEventId, type EventStore, type StoredEvent, type Subscription } from '@app/event-store';
+import {
+  deterministicEventId,
+  positionFromString,
+  type EventStore,
+  type SqliteDatabase,
+  type StoredEvent,
+  type Subscription,
+} from '@app/event-store';
 import { evolveCycle, initialCycle, milestonesOf, type Cycle, type CycleEvent } from '@app/evaluation';
-import { CYCLE_STREAM_PREFIX } from '@app/evaluations';
+import { CYCLE_STREAM_PREFIX, openCyclesAt } from '@app/evaluations';
+import { WorkerReadModels } from '../worker-read-models';
 import type { WorkerConfig } from '../worker-config';
 import { MILESTONES_QUEUE, WORKER_CONFIG, WORKER_STORE } from '../worker.tokens';
 
@@ -27,26 +35,47 @@ export const milestoneJobId = (cycleId: string, milestone: string, deadline: str
   deterministicEventId(`milestone:${cycleId}:${milestone}:${deadline}`);
 
 /**
- * Turns cycle events into delayed milestone jobs. It replays every cycle event at start (there are few),
- * which is safe because job ids are derived from (cycle, milestone, deadline) and reminders are recorded
- * once whatever runs twice. Milestones already due when the cycle was opened, or when its deadline
- * moved, are skipped rather than fired in a burst; ones missed while the worker was down still run.
+ * Turns cycles into delayed milestone jobs. At start it schedules every open cycle from the worker's cycles
+ * read model (Redis keeps nothing the log cannot give back: jobs lost with Redis are made again), then
+ * follows cycle events after that read model's checkpoint. Job ids derive from (cycle, milestone,
+ * deadline) and reminders are recorded once, so scheduling twice is harmless. Milestones already due when
+ * the cycle was opened, or when its deadline moved, are skipped rather than fired in a burst; ones missed
+ * while the worker was down still run.
  */
 @Injectable()
 export class CycleScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(CycleScheduler.name);
   private readonly cycles = new Map<string, Cycle>();
   private subscription: Subscription | null = null;
+  private started: Promise<unknown> = Promise.resolve();
+  private stopping = false;
 
   constructor(
     @Inject(WORKER_STORE) private readonly store: EventStore,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @InjectQueue(MILESTONES_QUEUE) private readonly queue: Queue<MilestoneJob>,
+    private readonly readModels: WorkerReadModels,
   ) {}
 
   onApplicationBootstrap(): void {
+    this.started = this.start().catch((error) =>
+      this.logger.error(`cycle scheduling did not start: ${(error as Error).message}`),
+    );
+  }
+
+  private async start(): Promise<void> {
+    // A first start over a long log may take a while to catch up: keep waiting unless stopping.
+    let readModels: SqliteDatabase | null = null;
+    while (!readModels && !this.stopping) readModels = await this.readModels.live().catch(() => null);
+    if (!readModels || this.stopping) return;
+    const { cycles, checkpoint } = openCyclesAt(readModels);
+    for (const { cycle, decidedAt } of cycles) {
+      this.cycles.set(cycle.cycleId, cycle);
+      await this.schedule(cycle, new Date(decidedAt));
+    }
+    if (this.stopping) return;
     this.subscription = this.store.subscribeToAll(
-      { after: null, streamPrefixes: [CYCLE_STREAM_PREFIX] },
+      { after: checkpoint ? positionFromString(checkpoint) : null, streamPrefixes: [CYCLE_STREAM_PREFIX] },
       (event) => this.apply(event),
     );
     this.subscription.done.catch((error) =>
@@ -63,6 +92,8 @@ export class CycleScheduler implements OnApplicationBootstrap, BeforeApplication
 
   /** Before the stores close (they close on application shutdown). */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.started;
     await this.subscription?.stop();
   }
 

@@ -1,4 +1,5 @@
-import { ReminderWorld, sleep, startReceiver, until } from '../testing/reminder-harness';
+import { removeQueueKeys } from '@app/jobs/testing/require-redis';
+import { REDIS_URL, ReminderWorld, sleep, startReceiver, until } from '../testing/reminder-harness';
 
 const SECRET = 'webhook-secret-for-tests';
 
@@ -127,5 +128,24 @@ describe('deadline reminders (real Redis, real webhook receiver)', () => {
     // The delivery was recorded before the worker let go: a later worker will not send it again.
     const deliveries = await world.store.readStream('notifications-s', { maxCount: 10 });
     expect(deliveries.map((e) => e.type)).toEqual(['ReminderRecorded', 'ReminderDelivered']);
+  }, 30_000);
+
+  it('jobs lost with Redis are made again from the log when the worker starts', async () => {
+    await world.district('d6', ['r']);
+    const config = world.workerConfig({
+      webhookUrl: receiver.url,
+      webhookSecret: SECRET,
+      reminders: { offsets: '2s', overdueAfter: '1h' },
+    });
+    await world.startWorker(config);
+    await world.openCycle('d6', new Date(Date.now() + 5000));
+    await sleep(500); // the milestone job is in Redis now
+    await world.stopWorker();
+    await removeQueueKeys(REDIS_URL, world.queuePrefix); // Redis restarted empty (it keeps nothing on disk)
+    await world.startWorker(config);
+
+    expect(await until(() => receiver.deliveries.length >= 1, 10_000)).toBe(true);
+    await sleep(1000);
+    expect(byKey(receiver.deliveries)).toEqual({ 'r before:2s': 1 });
   }, 30_000);
 });

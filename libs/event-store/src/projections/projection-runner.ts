@@ -218,7 +218,7 @@ class ProjectionWorker {
     return new Promise((resolve) => {
       const check = () => {
         if (reached()) return finish(true);
-        if (this.status === 'STOPPED') return finish(false);
+        if (this.status === 'STOPPED' || this.stopping) return finish(false);
       };
       const finish = (result: boolean) => {
         clearTimeout(timer);
@@ -233,6 +233,7 @@ class ProjectionWorker {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.notify();
     await this.subscription?.stop();
     await this.loop.catch(() => undefined);
   }
