@@ -47,7 +47,12 @@ describe('GET /evaluations/:id.xlsx — the form laid out like the paper one', (
     const total = [2, 3, 4, 5, 6, 7, 8].map((c) => text(sheet, funding + 2, c));
     expect(total).toEqual(['年度资金总额', '1081.19', '902.42', '0', '10', '83.47%', '8.35']);
 
-    expect(text(sheet, rowOf(sheet, '部门职能概述'), 2)).toBe(document.functions);
+    const functions = rowOf(sheet, '部门职能概述');
+    expect(text(sheet, functions, 2)).toBe(document.functions);
+    // Its four paragraphs get the height of at least four lines (spreadsheet programs do not grow
+    // merged rows by themselves), while a one-line row keeps the default height.
+    expect(sheet.getRow(functions).height).toBeGreaterThanOrEqual(4 * 15);
+    expect(sheet.getRow(3).height ?? 15).toBeLessThanOrEqual(20);
     const goals = rowOf(sheet, '年度总体目标');
     expect([text(sheet, goals, 2), text(sheet, goals, 7)]).toEqual(['年初设定目标', '目标完成情况']);
     expect([text(sheet, goals + 1, 2), text(sheet, goals + 1, 7)]).toEqual([

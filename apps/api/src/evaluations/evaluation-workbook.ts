@@ -12,8 +12,25 @@ import {
 } from '@app/evaluation';
 
 /** Eleven columns, the width of the indicator table; the blocks above merge across them like the paper form. */
-const WIDTHS = [14, 12, 12, 16, 28, 18, 14, 8, 8, 16, 16];
+const WIDTHS = [14, 12, 12, 14, 22, 26, 14, 7, 7, 16, 16];
 const THIN = { style: 'thin' } as const;
+const LINE_HEIGHT = 15; // points per line at the default 11-point font
+
+/**
+ * Lines a text takes in columns of these widths (in character units: a CJK character takes two), with
+ * its own line breaks: an estimate, kept on the generous side so nothing is cut off when printed.
+ */
+function linesNeeded(text: string, widths: number[]): number {
+  const capacity = Math.max(
+    1,
+    widths.reduce((sum, w) => sum + w, 0),
+  );
+  return text.split('\n').reduce((total, line) => {
+    let units = 0;
+    for (const char of line) units += char.charCodeAt(0) > 0x2e7f ? 1.95 : 1.1;
+    return total + Math.max(1, Math.ceil(units / capacity));
+  }, 0);
+}
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 const STATE_LABELS: Record<string, string> = {
   DRAFT: '草稿',
@@ -52,10 +69,14 @@ export async function evaluationWorkbook(state: ExistingEvaluationState): Promis
   /** Writes values from column `from` (1-based); `merge` spans [first, last] columns of this row. */
   const put = (values: Array<[number, string | number, number?]>) => {
     row += 1;
+    let lines = 1;
     for (const [column, value, last] of values) {
       sheet.getCell(row, column).value = value;
       if (last && last > column) sheet.mergeCells(row, column, row, last);
+      lines = Math.max(lines, linesNeeded(String(value), WIDTHS.slice(column - 1, last ?? column)));
     }
+    // Spreadsheet programs do not grow a row for wrapped text in merged cells: size it here.
+    if (lines > 1) sheet.getRow(row).height = lines * LINE_HEIGHT + 4;
     for (let c = 1; c <= WIDTHS.length; c++) {
       const cell = sheet.getCell(row, c);
       cell.border = BORDER;
