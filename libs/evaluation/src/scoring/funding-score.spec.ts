@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Decimal, dec } from '../decimal/decimal';
 import { emptyForm, type EvaluationForm } from '../form/form';
-import { scoreForm, gradeOf } from './form-score';
+import { gradeOf, indicatorTotal, scoreForm } from './form-score';
 import { scoreFundingFigures } from './funding-score';
 
 const figures = (budget: string, executed: string, upperTransfer: string, weight = '10') => ({
@@ -158,6 +158,45 @@ describe('scoring properties', () => {
           );
         },
       ),
+    );
+  });
+});
+
+describe('the indicator total', () => {
+  const withScores = (scores: Array<string | null>): EvaluationForm => ({
+    ...emptyForm(2021, { code: 'd', name: 'd' }, { code: 'x', name: 'x' }),
+    indicators: scores.map((score, i) => ({
+      id: `r${i + 1}`,
+      level1: '产出指标',
+      level2: '数量指标',
+      level3: '',
+      content: '',
+      target: '',
+      actual: '',
+      weight: '100',
+      score,
+      shortfallReason: '',
+      improvement: '',
+      polarity: null,
+      qualitativeLevel: null,
+    })),
+  });
+  // Every way a score may be written ("5", "3.5", "3.50", large, unscored) and texts beyond two decimals.
+  const score = fc.oneof(
+    decimalText(100_000, 0),
+    decimalText(100_000, 1),
+    decimalText(100_000, 2),
+    decimalText(10 ** 15, 2),
+    decimalText(100_000, 3),
+    fc.constant(null),
+  );
+
+  it('equals the decimal sum of the entered scores, whatever their notation', () => {
+    fc.assert(
+      fc.property(fc.array(score, { maxLength: 40 }), (scores) => {
+        const expected = scores.reduce((sum: Decimal, s) => (s === null ? sum : sum.plus(dec(s))), dec(0));
+        return indicatorTotal(withScores(scores)).eq(expected);
+      }),
     );
   });
 });
