@@ -38,5 +38,8 @@ describe('correlation ids', () => {
       .send({ query: '{ __typename }' })
       .expect(200);
     expect(response.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+    // Nothing spent hashing answers nobody revalidates, and no framework banner.
+    expect(response.headers.etag).toBeUndefined();
+    expect(response.headers['x-powered-by']).toBeUndefined();
   });
 });

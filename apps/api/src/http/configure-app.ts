@@ -7,6 +7,10 @@ import { jsonBody, rateLimit } from './body-and-rate-limits';
 /** HTTP concerns shared by the service and the end-to-end tests, so tests run exactly what ships. */
 export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
+  const express = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void };
+  // Express hashes every response body (SHA-1) for an ETag; GraphQL POST answers are never revalidated.
+  express.set('etag', false);
+  express.set('x-powered-by', false);
   // The board reads its own request bodies and loads many assets per page: before the API's limits.
   app.use(QUEUE_BOARD_PATH, app.get(QueueBoard).handler());
   app.use(rateLimit(config.rateLimitPerMinute, config.jwtSecret));
