@@ -83,8 +83,9 @@ export class CycleScheduler implements OnApplicationBootstrap, BeforeApplication
     );
   }
 
-  /** The open cycles seen so far (every cycle event is replayed at start). */
-  openCycles(): Array<{ districtCode: string; year: number }> {
+  /** The open cycles, once the scheduler has loaded them at start (a nightly run right after a start waits). */
+  async openCycles(): Promise<Array<{ districtCode: string; year: number }>> {
+    await this.started;
     return [...this.cycles.values()].flatMap((c) =>
       c.status === 'OPEN' ? [{ districtCode: c.districtCode, year: c.year }] : [],
     );

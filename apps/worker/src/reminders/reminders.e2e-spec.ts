@@ -148,4 +148,22 @@ describe('deadline reminders (real Redis, real webhook receiver)', () => {
     await sleep(1000);
     expect(byKey(receiver.deliveries)).toEqual({ 'r before:2s': 1 });
   }, 30_000);
+
+  it('the report scheduler builds a report for every open cycle on its schedule (here: every second)', async () => {
+    await world.district('d7', ['n1', 'n2']);
+    await world.submitExample('d7', 'n1');
+    await world.openCycle('d7', new Date(Date.now() + 3_600_000));
+    await world.startWorker(world.workerConfig({ reportSchedule: '* * * * * *' }));
+
+    const reports = () => world.store.readStream('report-d7.2021', { maxCount: 10 });
+    expect(await until(async () => (await reports()).length >= 1, 10_000)).toBe(true);
+    const [first] = await reports();
+    expect(first.type).toBe('DistrictReportGenerated');
+    expect(
+      (first.data as { report: { departments: number; byState: { SUBMITTED: number } } }).report,
+    ).toMatchObject({
+      departments: 2,
+      byState: { SUBMITTED: 1 },
+    });
+  }, 30_000);
 });

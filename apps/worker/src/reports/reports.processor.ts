@@ -46,7 +46,7 @@ export class ReportsProcessor extends WorkerHost implements OnModuleInit {
 
   async process(job: Job): Promise<unknown> {
     if (job.name === 'all-districts') {
-      const open = this.cycles.openCycles();
+      const open = await this.cycles.openCycles();
       for (const { districtCode, year } of open) {
         await this.queue.add('district', { districtCode, year }, reportJobOptions(districtCode, year));
       }
