@@ -3,10 +3,13 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { QUEUE_BOARD_PATH, QueueBoard } from '../admin/queue-board';
 import { jsonBody, rateLimit } from './body-and-rate-limits';
+import { HTTP_LOGGER, requestLogging } from './request-logging';
 
 /** HTTP concerns shared by the service and the end-to-end tests, so tests run exactly what ships. */
 export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
+  // First, so every request has its correlation id and access line, refusals by the limits included.
+  app.use(requestLogging(app.get(HTTP_LOGGER), config));
   const express = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void };
   // Express hashes every response body (SHA-1) for an ETag; GraphQL POST answers are never revalidated.
   express.set('etag', false);
