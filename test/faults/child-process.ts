@@ -3,8 +3,11 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Starts a TypeScript script of this repository in its own Node process (as the API or worker would run). */
-export function startScript(script: string, args: string[]): ChildProcess {
+/**
+ * Starts a TypeScript script of this repository in its own Node process (as the API or worker would run),
+ * with these environment variables on top of this process's.
+ */
+export function startScript(script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(
     process.execPath,
     [
@@ -17,6 +20,7 @@ export function startScript(script: string, args: string[]): ChildProcess {
     ],
     {
       cwd: ROOT,
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -1,25 +1,13 @@
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
 import { freePort } from '@app/jobs/testing/redis-server';
-import { kill, waitForOutput } from './child-process';
-
-const ROOT = path.resolve(__dirname, '../..');
+import { kill, startScript, waitForOutput } from './child-process';
 
 describe('graceful shutdown', () => {
   it('on SIGTERM the API stops taking work, closes its stores and exits 0; the data opens again', async () => {
     const data = tempDataDir();
     const port = await freePort();
     const start = () =>
-      spawn(
-        process.execPath,
-        ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
-        {
-          cwd: ROOT,
-          env: { ...process.env, PORT: String(port), DATA_DIR: data.dir, LOG_LEVEL: 'warn' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
+      startScript('apps/api/src/main.ts', [], { PORT: String(port), DATA_DIR: data.dir, LOG_LEVEL: 'warn' });
     const api = start();
     try {
       await waitForOutput(api, (line) => line.includes('perf-eval API on'), 60_000);

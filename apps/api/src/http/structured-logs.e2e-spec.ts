@@ -1,32 +1,20 @@
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
 import { freePort } from '@app/jobs/testing/redis-server';
-import { kill, waitForOutput } from '../../../../test/faults/child-process';
+import { kill, startScript, waitForOutput } from '../../../../test/faults/child-process';
 import { signToken } from '../auth/tokens';
 
-const ROOT = path.resolve(__dirname, '../../../..');
 const SECRET = 'log-test-secret-0123456789';
 
 describe('structured logs of the running service (LOG_LEVEL=info)', () => {
   it('one JSON access line per request with the correlation id; no token, header or ?token= ever logged', async () => {
     const data = tempDataDir();
     const port = await freePort();
-    const api = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          PORT: String(port),
-          DATA_DIR: data.dir,
-          LOG_LEVEL: 'info',
-          AUTH_JWT_SECRET: SECRET,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const api = startScript('apps/api/src/main.ts', [], {
+      PORT: String(port),
+      DATA_DIR: data.dir,
+      LOG_LEVEL: 'info',
+      AUTH_JWT_SECRET: SECRET,
+    });
     try {
       const started = waitForOutput(api, (line) => line.includes('perf-eval API on'), 60_000);
       await started;

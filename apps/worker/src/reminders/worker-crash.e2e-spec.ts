@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
-import { kill, waitForOutput } from '../../../../test/faults/child-process';
+import type { ChildProcess } from 'node:child_process';
+import { kill, startScript, waitForOutput } from '../../../../test/faults/child-process';
 import { REDIS_URL, ReminderWorld, sleep, startReceiver, until } from '../testing/reminder-harness';
 
 const SECRET = 'webhook-secret-for-tests';
-const ROOT = path.resolve(__dirname, '../../../..');
 
 describe('the worker killed with SIGKILL mid-cycle and started again', () => {
   let world: ReminderWorld;
@@ -23,26 +21,17 @@ describe('the worker killed with SIGKILL mid-cycle and started again', () => {
   });
 
   const startWorkerProcess = (env: Record<string, string> = {}) => {
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          DATA_DIR: world.data.dir,
-          REDIS_URL,
-          QUEUE_PREFIX: world.queuePrefix,
-          NOTIFY_WEBHOOK_URL: receiver.url,
-          NOTIFY_WEBHOOK_SECRET: SECRET,
-          NOTIFY_RETRY_BASE_MS: '200',
-          REMINDER_OFFSETS: '4s,3s,2s',
-          OVERDUE_AFTER: '1s',
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = startScript('apps/worker/src/main.ts', [], {
+      DATA_DIR: world.data.dir,
+      REDIS_URL,
+      QUEUE_PREFIX: world.queuePrefix,
+      NOTIFY_WEBHOOK_URL: receiver.url,
+      NOTIFY_WEBHOOK_SECRET: SECRET,
+      NOTIFY_RETRY_BASE_MS: '200',
+      REMINDER_OFFSETS: '4s,3s,2s',
+      OVERDUE_AFTER: '1s',
+      ...env,
+    });
     children.push(child);
     return child;
   };
