@@ -77,4 +77,27 @@ describe('the projection runner, over the embedded store', () => {
     expect(stored()).toBe(positionToString(rare.position));
     await runner.stop();
   });
+
+  it('in live mode stores a skipped-over checkpoint at most once a second, while following every append', async () => {
+    const runner = new ProjectionRunner(store, db, [new RareEvents()]);
+    await runner.start();
+    expect(await runner.waitUntilLive(5000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 1100));
+    const first = await store.appendToStream('other-a', [newEvent('Edited')], {
+      expectedRevision: 'no_stream',
+    });
+    for (let i = 0; i < 100 && stored() !== positionToString(first.position); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    let last = first;
+    for (let i = 0; i < 5; i++) {
+      last = await store.appendToStream(`other-b${i}`, [newEvent('Edited')], {
+        expectedRevision: 'no_stream',
+      });
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    // Followed in memory (read-your-writes does not wait for a store), stored no more than once this second.
+    expect(await runner.waitFor(last.position, { timeoutMs: 2000 })).toBe(true);
+    expect(stored()).toBe(positionToString(first.position));
+    await runner.stop();
+  });
 });

@@ -86,7 +86,8 @@ class ProjectionWorker {
           onSkipped: (position) => this.skip(position),
           onCaughtUp: () => {
             if (this.buffer.length > 0) return;
-            this.storeSkippedCheckpoint();
+            // On going live, and then at most once a second (live mode catches up after every append).
+            if (!this.live || Date.now() - this.persistedAt >= SKIP_PERSIST_MS) this.storeSkippedCheckpoint();
             if (this.live) return;
             this.live = true;
             this.notify();
@@ -166,8 +167,8 @@ class ProjectionWorker {
   }
 
   /**
-   * Moves past events this projection does not read. Stored at most once a second and whenever it has
-   * caught up (a restart re-reads at most that much); in between, the checkpoint moves in memory only.
+   * Moves past events this projection does not read. Stored when it goes live and then at most once a
+   * second (a restart re-reads at most that much); in between, the checkpoint moves in memory only.
    */
   private skip(position: Position): void {
     if (this.buffer.length > 0) return;
