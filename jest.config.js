@@ -5,8 +5,9 @@ module.exports = {
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
-    // isolatedModules: fast transpile only; `npm run typecheck` does the type checking.
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
+    // tsconfig.spec.json sets isolatedModules: ts-jest then transpiles only (fast); `npm run typecheck`
+    // does the type checking.
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }],
   },
   moduleNameMapper: {
     '^@app/evaluation(|/.*)$': '<rootDir>/libs/evaluation/src$1',
