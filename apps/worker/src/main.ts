@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import { evictionPolicyWarning } from './redis-policy';
 import { WorkerModule } from './worker.module';
 import { WorkerConfigError, loadWorkerConfig, type WorkerConfig } from './worker-config';
@@ -21,9 +22,8 @@ async function main(): Promise<void> {
   }
   const warning = await evictionPolicyWarning(config.redisUrl);
   if (warning) console.warn(`warning: ${warning}`);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: ['error', 'warn', 'log'],
-  });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
   await app.init();
   console.log(`perf-eval worker started (queues under "${config.queuePrefix}", data in ${config.dataDir})`);
   const stop = (signal: NodeJS.Signals) => {

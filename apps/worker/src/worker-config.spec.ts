@@ -3,13 +3,23 @@ import { WorkerConfigError, loadWorkerConfig, stalledJobOptions } from './worker
 describe('worker configuration', () => {
   it('names every offending variable at once', () => {
     expect(() =>
-      loadWorkerConfig({ WORKER_LOCK_MS: '10', WORKER_CONCURRENCY: '0', REMINDER_OFFSETS: 'soon' }),
+      loadWorkerConfig({
+        WORKER_LOCK_MS: '10',
+        WORKER_CONCURRENCY: '0',
+        REMINDER_OFFSETS: 'soon',
+        LOG_LEVEL: 'loud',
+      }),
     ).toThrow(WorkerConfigError);
     try {
-      loadWorkerConfig({ WORKER_LOCK_MS: '10', WORKER_CONCURRENCY: '0', REMINDER_OFFSETS: 'soon' });
+      loadWorkerConfig({
+        WORKER_LOCK_MS: '10',
+        WORKER_CONCURRENCY: '0',
+        REMINDER_OFFSETS: 'soon',
+        LOG_LEVEL: 'loud',
+      });
     } catch (error) {
       const message = (error as Error).message;
-      for (const name of ['WORKER_LOCK_MS', 'WORKER_CONCURRENCY', 'REMINDER_OFFSETS'])
+      for (const name of ['WORKER_LOCK_MS', 'WORKER_CONCURRENCY', 'REMINDER_OFFSETS', 'LOG_LEVEL'])
         expect(message).toContain(name);
     }
   });

@@ -19,6 +19,8 @@ export interface WorkerConfig {
   /** cron pattern of the nightly district reports */
   reportSchedule: string;
   reportTimeZone: string;
+  /** pino level of the worker's JSON logs */
+  logLevel: string;
 }
 
 export class WorkerConfigError extends Error {}
@@ -67,6 +69,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const concurrency = Number(env.WORKER_CONCURRENCY ?? 4);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 100)
     problems.push('WORKER_CONCURRENCY must be 1 to 100');
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
+    problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
   const lockMs = Number(env.WORKER_LOCK_MS ?? DEFAULT_LOCK_MS);
   if (!Number.isInteger(lockMs) || lockMs < 500 || lockMs > 600_000)
     problems.push('WORKER_LOCK_MS must be an integer from 500 to 600000');
@@ -87,6 +92,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     concurrency,
     reportSchedule: env.REPORT_SCHEDULE ?? '0 2 * * *',
     reportTimeZone: env.REPORT_TIMEZONE ?? 'Asia/Shanghai',
+    logLevel,
   };
 }
 

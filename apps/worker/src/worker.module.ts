@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { BullModule } from '@nestjs/bullmq';
+import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import {
   Inject,
   Injectable,
@@ -63,6 +65,8 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
+        // JSON logs like the API's (no HTTP here, so no request middleware).
+        LoggerModule.forRoot({ pinoHttp: { logger: pino({ level: config.logLevel }) }, useExisting: true }),
         BullModule.forRoot({ connection: redisConnection(config.redisUrl), prefix: config.queuePrefix }),
         BullModule.registerQueue(
           { name: MILESTONES_QUEUE },

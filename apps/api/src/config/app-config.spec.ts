@@ -32,11 +32,19 @@ describe('configuration is checked at start', () => {
         REDIS_URL: 'localhost',
         RATE_LIMIT_PER_MINUTE: '-1',
         AUTH_JWT_SECRET: 'short',
+        LOG_LEVEL: 'verbose',
       });
     } catch (error) {
       message = (error as Error).message;
     }
-    for (const name of ['PORT', 'EVENTSTORE_URL', 'REDIS_URL', 'RATE_LIMIT_PER_MINUTE', 'AUTH_JWT_SECRET'])
+    for (const name of [
+      'PORT',
+      'EVENTSTORE_URL',
+      'REDIS_URL',
+      'RATE_LIMIT_PER_MINUTE',
+      'AUTH_JWT_SECRET',
+      'LOG_LEVEL',
+    ])
       expect(message).toContain(name);
   });
 

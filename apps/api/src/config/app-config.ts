@@ -21,6 +21,9 @@ export interface AppConfig {
   schemaFile: string | false;
 }
 
+/** pino's levels, `silent` turning logs off. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 export class ConfigError extends Error {}
 
 /** For local use only: tokens printed by `npm run token` and the demo are signed with it. */
@@ -62,6 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (production && !secret) problems.push('AUTH_JWT_SECRET must be set when NODE_ENV=production');
   if (secret !== undefined && secret !== '' && secret.length < 16)
     problems.push('AUTH_JWT_SECRET must be at least 16 characters');
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
     port,
@@ -73,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     production,
     rateLimitPerMinute,
     readYourWritesTimeoutMs: 5000,
-    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevel,
     graphqlMaxDepth: 10,
     graphqlMaxComplexity: 5000,
     // Only `npm run schema:generate` writes schema.graphql; a running service keeps the schema in memory.

@@ -48,6 +48,7 @@ describe('district reports on demand (API + worker, real Redis)', () => {
         concurrency: 2,
         reportSchedule: '0 2 * * *',
         reportTimeZone: 'Asia/Shanghai',
+        logLevel: 'silent',
       }),
       { logger: false },
     );

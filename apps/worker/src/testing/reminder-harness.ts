@@ -150,6 +150,7 @@ export class ReminderWorld {
       concurrency: 2,
       reportSchedule: '0 2 * * *',
       reportTimeZone: 'Asia/Shanghai',
+      logLevel: 'silent',
       ...overrides,
     };
   }
