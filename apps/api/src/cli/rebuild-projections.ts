@@ -5,30 +5,24 @@
  * readers keep the old tables until the swap, and the running service continues from the new checkpoint.
  */
 import * as path from 'node:path';
-import { READ_MODELS_FILE, openEventStore, openReadModelDatabase, rebuildProjection } from '@app/event-store';
-import { AuditHistoryProjection, EvaluationSummariesProjection } from '@app/evaluations';
+import { READ_MODELS_FILE, openEventStore, openReadModelDatabase } from '@app/event-store';
+import { UnknownProjection, rebuildReadModels } from '../event-store/api-projections';
 
 async function main(): Promise<void> {
   const dataDir = process.env.DATA_DIR ?? './data';
-  const projections = [new EvaluationSummariesProjection(), new AuditHistoryProjection()];
-  const wanted = process.argv.slice(2);
-  const unknown = wanted.filter((name) => !projections.some((p) => p.name === name));
-  if (unknown.length > 0) {
-    console.error(
-      `unknown projection(s): ${unknown.join(', ')}; known: ${projections.map((p) => p.name).join(', ')}`,
-    );
-    process.exit(2);
-  }
   const store = openEventStore({ eventStoreUrl: process.env.EVENTSTORE_URL, dataDir });
   const db = openReadModelDatabase(path.join(dataDir, READ_MODELS_FILE));
   try {
-    for (const projection of projections.filter((p) => wanted.length === 0 || wanted.includes(p.name))) {
-      const result = await rebuildProjection(store, db, projection);
+    for (const result of await rebuildReadModels(store, db, process.argv.slice(2))) {
       const rate = result.millis > 0 ? Math.round((result.events / result.millis) * 1000) : result.events;
       console.log(
         `${result.projection}: generation ${result.generation}, ${result.events} events in ${Math.round(result.millis)} ms (${rate} events/s), checkpoint ${result.checkpoint ?? 'none'}`,
       );
     }
+  } catch (error) {
+    if (!(error instanceof UnknownProjection)) throw error;
+    console.error(error.message);
+    process.exitCode = 2;
   } finally {
     db.close();
     await store.close();

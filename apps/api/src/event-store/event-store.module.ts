@@ -15,14 +15,8 @@ import {
   type EventStore,
   type SqliteDatabase,
 } from '@app/event-store';
-import {
-  AuditHistoryProjection,
-  EvaluationStateCache,
-  EvaluationSummariesProjection,
-  DistrictReportsProjection,
-  NotificationsProjection,
-  RegistryProjection,
-} from '@app/evaluations';
+import { EvaluationStateCache } from '@app/evaluations';
+import { apiProjections } from './api-projections';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 
@@ -68,13 +62,7 @@ export class StoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
       provide: ProjectionRunner,
       inject: [EVENT_STORE, READ_MODELS],
       useFactory: (store: EventStore, db: SqliteDatabase) =>
-        new ProjectionRunner(store, db, [
-          new EvaluationSummariesProjection(),
-          new AuditHistoryProjection(),
-          new RegistryProjection(),
-          new NotificationsProjection(),
-          new DistrictReportsProjection(),
-        ]),
+        new ProjectionRunner(store, db, apiProjections()),
     },
     { provide: EvaluationStateCache, useFactory: () => new EvaluationStateCache() },
     StoreLifecycle,
