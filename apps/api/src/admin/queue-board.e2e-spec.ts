@@ -2,6 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import request from 'supertest';
 import { DELIVERIES_QUEUE, redisConnection } from '@app/jobs';
 import { removeQueueKeys, requireRedis } from '@app/jobs/testing/require-redis';
+import { freePort } from '@app/jobs/testing/redis-server';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { actors } from '../testing/graphql-fixtures';
 
@@ -103,5 +104,23 @@ describe('Bull Board at /admin/queues (ADMIN only, real Redis)', () => {
       .set(admin)
       .expect(204);
     expect(await (await deliveries.getJob('notice-d1'))!.getState()).toBe('waiting');
+  });
+});
+
+describe('Bull Board while Redis is away', () => {
+  let api: TestApp;
+  beforeAll(async () => (api = await startTestApp({ redisUrl: `redis://127.0.0.1:${await freePort()}` })));
+  afterAll(() => api.close());
+
+  it('still serves the page; its data calls answer 503 UNAVAILABLE at once instead of hanging', async () => {
+    const admin = { authorization: `Bearer ${api.token(actors.admin)}` };
+    await request(api.app.getHttpServer()).get('/admin/queues/').set(admin).expect(200);
+    const started = Date.now();
+    const data = await request(api.app.getHttpServer())
+      .get('/admin/queues/api/queues')
+      .set(admin)
+      .expect(503);
+    expect(codeOf(data.body)).toBe('UNAVAILABLE');
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 });
