@@ -135,4 +135,22 @@ describe('GET /evaluations/:id.xlsx — the form laid out like the paper one', (
       await download(server, file, api.token(actor)).expect(200);
     await download(server, `/evaluations/${EVALUATION_ID}.pdf`, api.token(actors.clerk)).expect(404);
   });
+
+  it('a form just created (no funding lines, no indicators, no score yet) downloads too', async () => {
+    const created = await api.gql(
+      'mutation { createEvaluation(input: { departmentCode: "wangcheng-shzlfwzx", year: 2022 }) { id } }',
+      {},
+      actors.clerk,
+    );
+    expect(created.body.errors).toBeUndefined();
+    const response = await download(
+      api.app.getHttpServer(),
+      `/evaluations/${created.body.data.createEvaluation.id}.xlsx`,
+      api.token(actors.clerk),
+    ).expect(200);
+    const sheet = (await workbookOf(response.body)).getWorksheet('部门整体自评表')!;
+    expect(text(sheet, 2, 1)).toContain('(2022 年)');
+    expect(text(sheet, rowOf(sheet, '总分'), 9)).toBe('--');
+    expect(text(sheet, rowOf(sheet, '等级'), 9)).toBe('--');
+  });
 });
