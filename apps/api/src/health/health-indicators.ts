@@ -38,13 +38,21 @@ export class HealthIndicators {
   async projections() {
     const indicator = this.indicators.check('projections');
     const head = await this.store.headPosition().catch(() => null);
-    const items = this.runner.status().map((p) => ({
-      ...p,
-      // Lag as "has the log moved past what this read model has seen" (other streams count too).
-      behind:
-        head !== null &&
-        (p.checkpoint === null || comparePositions(head, positionFromString(p.checkpoint)) > 0),
-    }));
+    const items = this.runner.status().map((p) => {
+      const checkpoint = p.checkpoint === null ? null : positionFromString(p.checkpoint);
+      return {
+        ...p,
+        // Lag: has the log moved past what this read model has seen (events it skips count as seen)?
+        behind: head !== null && (checkpoint === null || comparePositions(head, checkpoint) > 0),
+        // How far, in events, where positions count events (the embedded store; EventStoreDB's are bytes).
+        lagEvents:
+          this.store.kind !== 'sqlite'
+            ? null
+            : head === null
+              ? 0
+              : Number(head.commit - (checkpoint?.commit ?? 0n)),
+      };
+    });
     return items.some((p) => p.status === 'STOPPED') ? indicator.down({ items }) : indicator.up({ items });
   }
 

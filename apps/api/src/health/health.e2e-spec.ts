@@ -20,7 +20,7 @@ describe('GET /health over HTTP (terminus)', () => {
         projections: {
           status: 'up',
           items: expect.arrayContaining([
-            expect.objectContaining({ name: 'evaluation-summaries', status: 'RUNNING' }),
+            expect.objectContaining({ name: 'evaluation-summaries', status: 'RUNNING', lagEvents: 0 }),
             expect.objectContaining({ name: 'audit-history', status: 'RUNNING' }),
           ]),
         },
@@ -45,6 +45,8 @@ describe('GET /health over HTTP (terminus)', () => {
         status: 'STOPPED',
         failedEventId: bad.eventId,
         error: expect.stringContaining('schema version 7'),
+        behind: true,
+        lagEvents: 1,
       }),
     );
     expect(response.body.details.eventStore.status).toBe('up');
