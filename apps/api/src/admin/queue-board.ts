@@ -10,6 +10,7 @@ import { bearerToken } from '../auth/tokens';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { actorFromAuthorization, refuse } from '../http/http-auth';
+import { redisReady } from '../redis/redis-ready';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 const COOKIE = 'perf_eval_admin';
@@ -94,31 +95,16 @@ export class QueueBoard implements OnApplicationShutdown {
       this.connect();
       // Redis away: the board's data calls answer 503 at once instead of waiting for a reconnect.
       if (!req.path.startsWith('/api/')) return router(req, res, next);
-      void this.redisReady(1000).then((ready) => {
+      void redisReady(this.redis!, 1000).then((ready) => {
         if (ready) return router(req, res, next);
-        const { errors } = refuse(
+        const unavailable = refuse(
           HttpStatus.SERVICE_UNAVAILABLE,
           'UNAVAILABLE',
           'the job queue is not reachable right now; try again shortly',
-        ).getResponse() as { errors: unknown[] };
-        res.status(HttpStatus.SERVICE_UNAVAILABLE).json({ errors });
+        );
+        res.status(unavailable.getStatus()).json(unavailable.getResponse());
       });
     };
-  }
-
-  private redisReady(timeoutMs: number): Promise<boolean> {
-    const redis = this.redis!;
-    if (redis.status === 'ready') return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = (ready: boolean) => {
-        clearTimeout(timer);
-        redis.off('ready', onReady);
-        resolve(ready);
-      };
-      const onReady = () => done(true);
-      const timer = setTimeout(() => done(false), timeoutMs);
-      redis.once('ready', onReady);
-    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -7,19 +7,7 @@ import {
 } from '@app/jobs/testing/redis-server';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { actors } from '../testing/graphql-fixtures';
-
-async function eventually<T>(
-  probe: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { eventually } from '../../../../test/support/eventually';
 
 describe('Redis going away never takes the API down', () => {
   let api: TestApp;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
+import { redisReady } from './redis-ready';
 import type { AppConfig } from '../config/app-config';
 
 /**
@@ -35,22 +36,19 @@ export class RedisHealth implements OnApplicationShutdown {
 
   /** 'up' or why not, within a short bound (health checks must not hang). */
   async check(timeoutMs = 500): Promise<{ status: 'up' | 'down'; error?: string }> {
+    const started = Date.now();
+    // Right after start (or a reconnect) the connection may still be opening: give it the same bound.
+    if (!(await redisReady(this.client, timeoutMs)))
+      return { status: 'down', error: this.lastError ?? 'no answer in time' };
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('no answer in time')), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error('no answer in time')),
+        Math.max(50, timeoutMs - (Date.now() - started)),
+      );
     });
     try {
-      // Right after start (or a reconnect) the connection may still be opening: give it the same bound.
-      let onReady: (() => void) | undefined;
-      const ready =
-        this.client.status === 'ready'
-          ? Promise.resolve()
-          : new Promise<void>((resolve) => this.client.once('ready', (onReady = resolve)));
-      try {
-        await Promise.race([ready.then(() => this.client.ping()), deadline]);
-      } finally {
-        if (onReady) this.client.off('ready', onReady);
-      }
+      await Promise.race([this.client.ping(), deadline]);
       return { status: 'up' };
     } catch (error) {
       return { status: 'down', error: this.lastError ?? (error as Error).message };

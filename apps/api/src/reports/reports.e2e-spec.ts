@@ -6,19 +6,10 @@ import { WorkerModule } from '../../../worker/src/worker.module';
 import { download, workbookOf } from '../testing/downloads';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { actors, seedExample, codeOf } from '../testing/graphql-fixtures';
+import { eventually } from '../../../../test/support/eventually';
 
-async function eventually<T>(
-  probe: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** a report job runs in the worker beside the API: allow it time on a loaded machine */
+const REPORT_WAIT_MS = 15_000;
 
 describe('district reports on demand (API + worker, real Redis)', () => {
   let api: TestApp;
@@ -72,6 +63,7 @@ describe('district reports on demand (API + worker, real Redis)', () => {
     const done = await eventually(
       () => api.gql(`{ districtReportJob(id: "${jobId}") { state reportId } }`, {}, actors.supervisor),
       (r) => r.body.data?.districtReportJob?.state === 'completed',
+      REPORT_WAIT_MS,
     );
     const reportId = done.body.data.districtReportJob.reportId;
     expect(reportId).toMatch(/^[0-9a-f-]{36}$/);
@@ -82,7 +74,11 @@ describe('district reports on demand (API + worker, real Redis)', () => {
         {},
         actors.auditor,
       );
-    const report = await eventually(read, (r) => r.body.data?.districtReport?.id === reportId);
+    const report = await eventually(
+      read,
+      (r) => r.body.data?.districtReport?.id === reportId,
+      REPORT_WAIT_MS,
+    );
 
     expect(report.body.data.districtReport.content).toMatchObject({
       districtCode: 'wangcheng',
@@ -104,8 +100,13 @@ describe('district reports on demand (API + worker, real Redis)', () => {
     await eventually(
       () => api.gql(`{ districtReportJob(id: "${secondJob}") { state } }`, {}, actors.admin),
       (r) => r.body.data?.districtReportJob?.state === 'completed',
+      REPORT_WAIT_MS,
     );
-    const both = await eventually(read, (r) => r.body.data?.districtReport?.earlier?.length === 1);
+    const both = await eventually(
+      read,
+      (r) => r.body.data?.districtReport?.earlier?.length === 1,
+      REPORT_WAIT_MS,
+    );
     expect(both.body.data.districtReport.earlier).toEqual([{ id: reportId }]);
   }, 40_000);
 

@@ -29,6 +29,7 @@ import { removeQueueKeys, requireRedis } from '@app/jobs/testing/require-redis';
 import { WorkerModule } from '../worker.module';
 import type { WorkerConfig } from '../worker-config';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signBody } from '../reminders/webhook';
+import { eventually } from '../../../../test/support/eventually';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
 const admin: Actor = { id: 'admin', role: 'ADMIN' };
@@ -251,16 +252,8 @@ export class ReminderWorld {
   }
 }
 
-export async function until(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
-}
+/** Waits until the condition holds; false when it did not within `timeoutMs`. */
+export const until = (condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> =>
+  eventually(condition, Boolean, timeoutMs);
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
