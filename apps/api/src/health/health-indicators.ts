@@ -6,6 +6,7 @@ import {
   positionFromString,
   positionToString,
   type EventStore,
+  type Position,
 } from '@app/event-store';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import { RedisHealth } from '../redis/redis-health';
@@ -23,11 +24,16 @@ export class HealthIndicators {
     private readonly redisHealth: RedisHealth,
   ) {}
 
+  /** The log's head, read once per health check and shared by the indicators below. */
+  head(): Promise<Position | null> {
+    return this.store.headPosition();
+  }
+
   /** Critical: without the event store nothing can be read or written. */
-  async eventStore() {
+  async eventStore(headPosition: Promise<Position | null>) {
     const indicator = this.indicators.check('eventStore');
     try {
-      const head = await this.store.headPosition();
+      const head = await headPosition;
       return indicator.up({ kind: this.store.kind, head: head ? positionToString(head) : null });
     } catch (error) {
       return indicator.down({ kind: this.store.kind, error: (error as Error).message });
@@ -35,9 +41,9 @@ export class HealthIndicators {
   }
 
   /** Down when a read model stopped at an event it could not apply (with the event id and the error). */
-  async projections() {
+  async projections(headPosition: Promise<Position | null>) {
     const indicator = this.indicators.check('projections');
-    const head = await this.store.headPosition().catch(() => null);
+    const head = await headPosition.catch(() => null);
     const items = this.runner.status().map((p) => {
       const checkpoint = p.checkpoint === null ? null : positionFromString(p.checkpoint);
       return {

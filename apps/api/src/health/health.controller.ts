@@ -21,9 +21,11 @@ export class HealthController {
   @Get()
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     try {
+      const head = this.indicators.head();
+      head.catch(() => undefined); // reported by the event store indicator
       return await this.health.check([
-        () => this.indicators.eventStore(),
-        () => this.indicators.projections(),
+        () => this.indicators.eventStore(head),
+        () => this.indicators.projections(head),
         () => this.indicators.redis(),
       ]);
     } catch (error) {
