@@ -15,6 +15,7 @@ import { CyclesResolver } from '../cycles/cycles.resolver';
 import { ReportRequests } from '../reports/report-requests';
 import { ReportsResolver } from '../reports/reports.resolver';
 import { formatGraphQLError } from './format-error';
+import { CompiledQueries, CompiledQueriesModule } from './compiled-queries';
 import { queryLimitsPlugin } from './limits.plugin';
 import type { RequestContext } from './request-context';
 import { DecimalScalar, JsonScalar } from './scalars';
@@ -35,10 +36,12 @@ export function requestContext(req: Request & { id?: unknown }, config: AppConfi
 /** GraphQL over HTTP at /graphql: code-first schema, Apollo, limits, and errors with stable codes only. */
 @Module({
   imports: [
+    CompiledQueriesModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [APP_CONFIG, GraphQLSchemaHost],
-      useFactory: (config: AppConfig, schemaHost: GraphQLSchemaHost) => ({
+      imports: [CompiledQueriesModule],
+      inject: [APP_CONFIG, GraphQLSchemaHost, CompiledQueries],
+      useFactory: (config: AppConfig, schemaHost: GraphQLSchemaHost, compiledQueries: CompiledQueries) => ({
         path: '/graphql',
         autoSchemaFile: config.schemaFile === false ? true : config.schemaFile,
         sortSchema: true,
@@ -59,6 +62,7 @@ export function requestContext(req: Request & { id?: unknown }, config: AppConfi
             { maxDepth: config.graphqlMaxDepth, maxComplexity: config.graphqlMaxComplexity },
             (): GraphQLSchema => schemaHost.schema,
           ),
+          compiledQueries.plugin(),
         ],
       }),
     }),
