@@ -1,13 +1,15 @@
-import { Controller, Get, Headers, HttpStatus, Inject, Param, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpStatus, Inject, Param, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { actorFromAuthorization, refuse } from '../http/http-auth';
+import { UnexpectedErrorsFilter } from '../http/unexpected-errors.filter';
 import { EvaluationsService } from './evaluations.service';
 import { evaluationWorkbook } from './evaluation-workbook';
 
 /** GET /evaluations/:id.xlsx — the current form laid out like the paper one, for whoever may read it. */
 @Controller('evaluations')
+@UseFilters(UnexpectedErrorsFilter)
 export class EvaluationFilesController {
   constructor(
     private readonly evaluations: EvaluationsService,

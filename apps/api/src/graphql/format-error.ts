@@ -39,25 +39,29 @@ export function domainErrorExtensions(error: EvaluationError): Record<string, un
   return extensions;
 }
 
+/** Whether a client may see an error as it is: the domain's errors and the codes above. */
+function isExpected(original: unknown, code: unknown): boolean {
+  return original instanceof EvaluationError || (typeof code === 'string' && PASS_THROUGH.has(code));
+}
+
+/** An error that says something went wrong on our side: answered without details, logged in full. */
+export function isUnexpected(error: GraphQLError): boolean {
+  return !isExpected(error.originalError ?? error, error.extensions?.code);
+}
+
 /**
- * Apollo's error formatter: no stack traces, SQL or internal messages reach a client. Unknown errors are
- * logged by the caller with the correlation id and answered as INTERNAL_SERVER_ERROR.
+ * Apollo's error formatter: no stack traces, SQL or internal messages reach a client. Unexpected errors
+ * are answered as INTERNAL_SERVER_ERROR (and logged with the correlation id by the GraphQL module).
  */
-export function formatGraphQLError(
-  formatted: GraphQLFormattedError,
-  error: unknown,
-  logUnexpected: (error: unknown) => void,
-): GraphQLFormattedError {
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (original instanceof EvaluationError) {
     return { ...base, message: original.message, extensions: domainErrorExtensions(original) };
   }
-  const code = formatted.extensions?.code;
-  if (typeof code === 'string' && PASS_THROUGH.has(code)) {
+  if (isExpected(original, formatted.extensions?.code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     return { ...base, extensions };
   }
-  logUnexpected(original);
   return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -1,3 +1,4 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, Module } from '@nestjs/common';
@@ -14,7 +15,7 @@ import { RegistryResolver } from '../registry/registry.resolver';
 import { CyclesResolver } from '../cycles/cycles.resolver';
 import { ReportRequests } from '../reports/report-requests';
 import { ReportsResolver } from '../reports/reports.resolver';
-import { formatGraphQLError } from './format-error';
+import { formatGraphQLError, isUnexpected } from './format-error';
 import { CompiledQueries, CompiledQueriesModule } from './compiled-queries';
 import { queryLimitsPlugin } from './limits.plugin';
 import type { RequestContext } from './request-context';
@@ -31,6 +32,23 @@ export function requestContext(req: Request & { id?: unknown }, config: AppConfi
   } catch (error) {
     return { actor: null, authError: (error as Error).message, correlationId };
   }
+}
+
+/** Each unexpected error in full (the client saw INTERNAL_SERVER_ERROR only), with the request's id. */
+function unexpectedErrorsLogged(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            if (!isUnexpected(error)) continue;
+            const err = error.originalError ?? error;
+            logger.error({ correlationId: contextValue?.correlationId, err }, 'unexpected error');
+          }
+        },
+      };
+    },
+  };
 }
 
 /** GraphQL over HTTP at /graphql: code-first schema, Apollo, limits, and errors with stable codes only. */
@@ -51,11 +69,9 @@ export function requestContext(req: Request & { id?: unknown }, config: AppConfi
         includeStacktraceInErrorResponses: false,
         resolvers: { Decimal: DecimalScalar, JSON: JsonScalar },
         context: ({ req }: { req: Request }) => requestContext(req, config),
-        formatError: (formatted, error) =>
-          formatGraphQLError(formatted, error, (unexpected) =>
-            logger.error(unexpected instanceof Error ? unexpected.stack : String(unexpected)),
-          ),
+        formatError: formatGraphQLError,
         plugins: [
+          unexpectedErrorsLogged(),
           // No HTTP cache hints are used; the plugin's per-field hook is measurable under load.
           ApolloServerPluginCacheControlDisabled(),
           queryLimitsPlugin(

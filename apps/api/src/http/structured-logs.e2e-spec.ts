@@ -1,3 +1,6 @@
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { READ_MODELS_FILE } from '@app/event-store';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
 import { freePort } from '@app/jobs/testing/redis-server';
 import { kill, startScript, waitForOutput } from '../../../../test/faults/child-process';
@@ -58,6 +61,85 @@ describe('structured logs of the running service (LOG_LEVEL=info)', () => {
       expect(lines.join('\n')).not.toContain(token);
       expect(lines.join('\n')).not.toMatch(/authorization/i);
       expect(lines.find((line) => line.includes('/admin/queues?token='))).toContain('token=[redacted]');
+    } finally {
+      await kill(api);
+      data.remove();
+    }
+  }, 90_000);
+
+  it('an unexpected failure: the client sees INTERNAL_SERVER_ERROR only, the log has it in full with the id', async () => {
+    const data = tempDataDir();
+    const port = await freePort();
+    const api = startScript('apps/api/src/main.ts', [], {
+      PORT: String(port),
+      DATA_DIR: data.dir,
+      LOG_LEVEL: 'warn',
+      AUTH_JWT_SECRET: SECRET,
+    });
+    try {
+      await waitForOutput(api, (line) => line.includes('perf-eval API on'), 60_000);
+      // A damaged read model, as a failing disk or a bad manual repair would leave it.
+      const readModels = new Database(path.join(data.dir, READ_MODELS_FILE));
+      readModels.exec('DROP VIEW evaluation_summaries; DROP VIEW district_reports');
+      readModels.close();
+      const token = signToken({ id: 'sup-1', role: 'SUPERVISOR', district: 'wangcheng' }, SECRET);
+      const logged = waitForOutput(
+        api,
+        (line) => line.includes('"msg":"unexpected error"') && line.includes('trace-44'),
+        10_000,
+      );
+      const answer = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'x-correlation-id': 'trace-44',
+        },
+        body: JSON.stringify({ query: '{ evaluations { totalCount } }' }),
+      });
+      const body = await answer.text();
+      expect(JSON.parse(body).errors).toEqual([
+        expect.objectContaining({
+          message: 'Internal server error',
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        }),
+      ]);
+      expect(body).not.toMatch(/evaluation_summaries|sqlite|SELECT/i);
+      const entry = (await logged)
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, any>)
+        .find((e) => e.msg === 'unexpected error')!;
+      expect(entry).toMatchObject({ level: 50, correlationId: 'trace-44', context: 'GraphQL' });
+      expect(entry.err.message).toContain('no such table: evaluation_summaries');
+      expect(entry.err.stack).toContain('evaluations.service');
+
+      // The same for a download: a bare 500 in the GraphQL error shape, the details in the log only.
+      const downloadLogged = waitForOutput(
+        api,
+        // the access line comes last: a 5xx is logged at error level, so even at LOG_LEVEL=warn
+        (line) => line.includes('"msg":"request errored"') && line.includes('trace-45'),
+        10_000,
+      );
+      const download = await fetch(`http://127.0.0.1:${port}/reports/wangcheng/2021.xlsx`, {
+        headers: { authorization: `Bearer ${token}`, 'x-correlation-id': 'trace-45' },
+      });
+      expect(download.status).toBe(500);
+      expect(await download.json()).toEqual({
+        errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      });
+      const downloadEntries = (await downloadLogged)
+        .filter((line) => line.includes('trace-45'))
+        .map((line) => JSON.parse(line) as Record<string, any>);
+      expect(downloadEntries.find((e) => e.msg === 'unexpected error')).toMatchObject({
+        level: 50,
+        context: 'HTTP',
+        err: { message: expect.stringContaining('no such table: district_reports') },
+      });
+      expect(downloadEntries.find((e) => e.msg === 'request errored')).toMatchObject({
+        level: 50,
+        req: { method: 'GET', url: '/reports/wangcheng/2021.xlsx' },
+        res: { statusCode: 500 },
+      });
     } finally {
       await kill(api);
       data.remove();

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpStatus, Inject, Param, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpStatus, Inject, Param, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import type { SqliteDatabase } from '@app/event-store';
 import { canSee, type DistrictReport } from '@app/evaluation';
@@ -6,10 +6,12 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { READ_MODELS } from '../event-store/event-store.module';
 import { actorFromAuthorization, refuse } from '../http/http-auth';
+import { UnexpectedErrorsFilter } from '../http/unexpected-errors.filter';
 import { reportCsv, reportXlsx } from './report-files';
 
 /** GET /reports/:district/:year.csv and .xlsx — the latest report, same bearer auth and scope as GraphQL. */
 @Controller('reports')
+@UseFilters(UnexpectedErrorsFilter)
 export class ReportsController {
   constructor(
     @Inject(READ_MODELS) private readonly db: SqliteDatabase,
