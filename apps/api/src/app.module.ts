@@ -22,9 +22,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        // Nest's own logs and request-scoped loggers go through the service's pino logger; the request
-        // middleware itself is installed first of all in configureApp (requestLogging).
-        LoggerModule.forRoot({ pinoHttp: { logger: httpLogger }, useExisting: true }),
+        // Nest's own logs go through the service's pino logger. No routes: nestjs-pino's per-request
+        // AsyncLocalStorage turns on promise hooks for every promise (Node 20), and requestLogging,
+        // installed first in configureApp, gives each request its correlation id.
+        LoggerModule.forRoot({ pinoHttp: { logger: httpLogger }, useExisting: true, forRoutes: [] }),
         EventStoreModule,
         GraphqlApiModule,
         // Failures are in the /health body and in the Redis and projection logs already.

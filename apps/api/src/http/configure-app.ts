@@ -9,7 +9,7 @@ import { HTTP_LOGGER, requestLogging } from './request-logging';
 export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   // First, so every request has its correlation id and access line, refusals by the limits included.
-  app.use(requestLogging(app.get(HTTP_LOGGER), config));
+  app.use(requestLogging(app.get(HTTP_LOGGER)));
   const express = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void };
   // Express hashes every response body (SHA-1) for an ETag; GraphQL POST answers are never revalidated.
   express.set('etag', false);
