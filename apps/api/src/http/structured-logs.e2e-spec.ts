@@ -8,19 +8,30 @@ import { signToken } from '../auth/tokens';
 
 const SECRET = 'log-test-secret-0123456789';
 
-describe('structured logs of the running service (LOG_LEVEL=info)', () => {
+/** The service as deployed, in its own process on a fresh data dir, once it says it is listening. */
+async function startApi(logLevel: string) {
+  const data = tempDataDir();
+  const port = await freePort();
+  const api = startScript('apps/api/src/main.ts', [], {
+    PORT: String(port),
+    DATA_DIR: data.dir,
+    LOG_LEVEL: logLevel,
+    AUTH_JWT_SECRET: SECRET,
+  });
+  try {
+    await waitForOutput(api, (line) => line.includes('perf-eval API on'), 60_000);
+  } catch (error) {
+    await kill(api);
+    data.remove();
+    throw error;
+  }
+  return { api, data, port };
+}
+
+describe('structured logs of the running service', () => {
   it('one JSON access line per request with the correlation id; no token, header or ?token= ever logged', async () => {
-    const data = tempDataDir();
-    const port = await freePort();
-    const api = startScript('apps/api/src/main.ts', [], {
-      PORT: String(port),
-      DATA_DIR: data.dir,
-      LOG_LEVEL: 'info',
-      AUTH_JWT_SECRET: SECRET,
-    });
+    const { api, data, port } = await startApi('info');
     try {
-      const started = waitForOutput(api, (line) => line.includes('perf-eval API on'), 60_000);
-      await started;
       const token = signToken({ id: 'auditor-7', role: 'AUDITOR', district: 'wangcheng' }, SECRET);
       const logged = waitForOutput(api, (line) => line.includes('"correlationId":"trace-42"'), 10_000);
       await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -68,16 +79,8 @@ describe('structured logs of the running service (LOG_LEVEL=info)', () => {
   }, 90_000);
 
   it('an unexpected failure: the client sees INTERNAL_SERVER_ERROR only, the log has it in full with the id', async () => {
-    const data = tempDataDir();
-    const port = await freePort();
-    const api = startScript('apps/api/src/main.ts', [], {
-      PORT: String(port),
-      DATA_DIR: data.dir,
-      LOG_LEVEL: 'warn',
-      AUTH_JWT_SECRET: SECRET,
-    });
+    const { api, data, port } = await startApi('warn');
     try {
-      await waitForOutput(api, (line) => line.includes('perf-eval API on'), 60_000);
       // A damaged read model, as a failing disk or a bad manual repair would leave it.
       const readModels = new Database(path.join(data.dir, READ_MODELS_FILE));
       readModels.exec('DROP VIEW evaluation_summaries; DROP VIEW district_reports');
