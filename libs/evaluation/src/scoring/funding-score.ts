@@ -10,15 +10,28 @@ export interface FundingTotals {
   upperTransfer: Decimal;
 }
 
+/**
+ * Forms are immutable: evolve replaces what an event changes and keeps every other object. Totals and
+ * scores are therefore kept per lines array and per funding object, so that re-scoring a form after an
+ * indicator edit (the commonest event) does not add up its funding again.
+ */
+const totalsByLines = new WeakMap<readonly FundingLine[], FundingTotals>();
+const scoresByFunding = new WeakMap<Funding, FundingScore>();
+
 export function fundingTotals(lines: readonly FundingLine[]): FundingTotals {
-  return lines.reduce<FundingTotals>(
-    (sum, line) => ({
-      budget: sum.budget.plus(dec(line.budget)),
-      executed: sum.executed.plus(dec(line.executed)),
-      upperTransfer: sum.upperTransfer.plus(dec(line.upperTransfer)),
-    }),
-    { budget: ZERO, executed: ZERO, upperTransfer: ZERO },
-  );
+  let totals = totalsByLines.get(lines);
+  if (!totals) {
+    totals = lines.reduce<FundingTotals>(
+      (sum, line) => ({
+        budget: sum.budget.plus(dec(line.budget)),
+        executed: sum.executed.plus(dec(line.executed)),
+        upperTransfer: sum.upperTransfer.plus(dec(line.upperTransfer)),
+      }),
+      { budget: ZERO, executed: ZERO, upperTransfer: ZERO },
+    );
+    totalsByLines.set(lines, totals);
+  }
+  return totals;
 }
 
 export type FundingScore =
@@ -64,7 +77,12 @@ export function scoreFundingFigures({
 }
 
 export function scoreFunding(funding: Funding): FundingScore {
-  return scoreFundingFigures({ ...fundingTotals(funding.lines), weight: dec(funding.weight) });
+  let score = scoresByFunding.get(funding);
+  if (!score) {
+    score = scoreFundingFigures({ ...fundingTotals(funding.lines), weight: dec(funding.weight) });
+    scoresByFunding.set(funding, score);
+  }
+  return score;
 }
 
 const YUAN_PER_UNIT: Record<Funding['unit'], string> = {
