@@ -76,6 +76,19 @@ describe('compiled queries over HTTP', () => {
       'supervisor',
     ],
     [
+      '@include and @skip driven by variables',
+      `query($id: ID!, $rows: Boolean!, $noScore: Boolean!) { evaluation(id: $id) {
+         id indicators @include(if: $rows) { id } score @skip(if: $noScore) { total } } }`,
+      { id: EVALUATION_ID, rows: false, noScore: false },
+      'clerk',
+    ],
+    [
+      'introspection (development only)',
+      '{ __schema { queryType { name } types { name kind } } __type(name: "Evaluation") { fields { name type { name kind ofType { name } } } } }',
+      {},
+      'auditor',
+    ],
+    [
       'a form out of scope (null, as missing)',
       `{ evaluation(id: "${EVALUATION_ID}") { id } }`,
       {},
@@ -92,6 +105,19 @@ describe('compiled queries over HTTP', () => {
     expect(compiled.counts.compiledAnswers - before.compiledAnswers).toBe(2);
     expect(again.text).toBe(interpreted.text);
     expect(third.text).toBe(interpreted.text);
+  });
+
+  it('a compiled document with other variables answers as graphql-js does for them', async () => {
+    const query = `query($id: ID!, $rows: Boolean!) { evaluation(id: $id) { id indicators @include(if: $rows) { id actual } } }`;
+    for (let i = 0; i < 2; i++) await api.gql(query, { id: EVALUATION_ID, rows: false }, actors.clerk);
+    const before = compiled.counts.compiledAnswers;
+    const fromCompiled = await api.gql(query, { id: EVALUATION_ID, rows: true }, actors.clerk).expect(200);
+    expect(compiled.counts.compiledAnswers).toBe(before + 1);
+    // The same text plus a space is another document to Apollo: seen once, so graphql-js executes it.
+    const fromGraphqlJs = await api.gql(`${query} `, { id: EVALUATION_ID, rows: true }, actors.clerk);
+    expect(compiled.counts.compiledAnswers).toBe(before + 1);
+    expect(fromCompiled.body.data.evaluation.indicators).toHaveLength(17);
+    expect(fromCompiled.text).toBe(fromGraphqlJs.text);
   });
 
   it('errors come from graphql-js as before: codes, paths and HTTP statuses', async () => {
