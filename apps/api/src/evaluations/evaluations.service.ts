@@ -30,22 +30,63 @@ type CommandWithoutMetadata = {
   [C in EvaluationCommand as C['type']]: Omit<C, 'metadata'>;
 }[EvaluationCommand['type']];
 
-const ORDER: Record<EvaluationSort, string> = {
-  [EvaluationSort.DEPARTMENT]: 's.department_code ASC',
-  [EvaluationSort.TOTAL_DESC]: 's.final_total_hundredths IS NULL, s.final_total_hundredths DESC',
-  [EvaluationSort.TOTAL_ASC]: 's.final_total_hundredths IS NULL, s.final_total_hundredths ASC',
-  [EvaluationSort.EXECUTION_RATE_DESC]: 's.rate_hundredths IS NULL, s.rate_hundredths DESC',
-  [EvaluationSort.EXECUTION_RATE_ASC]: 's.rate_hundredths IS NULL, s.rate_hundredths ASC',
-  [EvaluationSort.UPDATED_DESC]: 's.updated_at DESC',
+/** A list's order: one column (NULLs last where it has them), then the evaluation id to break ties. */
+interface SortKey {
+  column: string;
+  descending: boolean;
+  nullable: boolean;
+}
+
+const SORT_KEYS: Record<EvaluationSort, SortKey> = {
+  [EvaluationSort.DEPARTMENT]: { column: 's.department_code', descending: false, nullable: false },
+  [EvaluationSort.TOTAL_DESC]: { column: 's.final_total_hundredths', descending: true, nullable: true },
+  [EvaluationSort.TOTAL_ASC]: { column: 's.final_total_hundredths', descending: false, nullable: true },
+  [EvaluationSort.EXECUTION_RATE_DESC]: { column: 's.rate_hundredths', descending: true, nullable: true },
+  [EvaluationSort.EXECUTION_RATE_ASC]: { column: 's.rate_hundredths', descending: false, nullable: true },
+  [EvaluationSort.UPDATED_DESC]: { column: 's.updated_at', descending: true, nullable: false },
 };
 
+const orderBy = ({ column, descending, nullable }: SortKey) =>
+  `${nullable ? `${column} IS NULL, ` : ''}${column} ${descending ? 'DESC' : 'ASC'}, s.evaluation_id`;
+
+/**
+ * A cursor is the last row's sort value and id (keyset paging): forms edited while a supervisor pages
+ * through a list move themselves, but never shift the others into a repeat or a gap as offsets did.
+ */
+interface Cursor {
+  sort: EvaluationSort;
+  value: string | number | null;
+  id: string;
+}
+
 const MAX_PAGE = 100;
-const encodeCursor = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64url');
-function decodeCursor(cursor: string | undefined | null): number {
-  if (!cursor) return 0;
-  const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new BadInput([{ code: 'INVALID_VALUE', path: 'after', message: '游标无效' }]);
-  return Number(match[1]);
+const encodeCursor = (cursor: Cursor) =>
+  Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id])).toString('base64url');
+
+function decodeCursor(cursor: string | undefined | null, sort: EvaluationSort): Cursor | null {
+  if (!cursor) return null;
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+  } catch {
+    parts = null;
+  }
+  const [given, value, id] = Array.isArray(parts) ? parts : [];
+  // Nullable keys are integer hundredths; the others (codes, instants) are text.
+  const { nullable } = SORT_KEYS[sort];
+  const valueOk = nullable ? value === null || Number.isInteger(value) : typeof value === 'string';
+  if (given !== sort || !valueOk || typeof id !== 'string')
+    throw new BadInput([{ code: 'INVALID_VALUE', path: 'after', message: '游标无效（或来自另一种排序）' }]);
+  return { sort, value: value as Cursor['value'], id };
+}
+
+/** Rows strictly after the cursor in the key's order. */
+function afterCursor(key: SortKey, cursor: Cursor, params: Record<string, unknown>): string {
+  params.cursorId = cursor.id;
+  if (cursor.value === null) return `(${key.column} IS NULL AND s.evaluation_id > @cursorId)`;
+  params.cursorValue = cursor.value;
+  const beyond = `(${key.column} ${key.descending ? '<' : '>'} @cursorValue OR (${key.column} = @cursorValue AND s.evaluation_id > @cursorId))`;
+  return key.nullable ? `(${beyond} OR ${key.column} IS NULL)` : beyond;
 }
 
 /** The evaluation slice behind the resolvers: commands with read-your-writes, and scoped reads. */
@@ -137,27 +178,36 @@ export class EvaluationsService {
       params[key] = filter[key];
     }
     const limit = Math.min(Math.max(first, 0), MAX_PAGE);
-    const offset = decodeCursor(after);
+    const key = SORT_KEYS[sort];
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total = (
       this.db.prepare(`SELECT COUNT(*) AS n FROM evaluation_summaries s ${clause}`).get(params) as {
         n: number;
       }
     ).n;
+    const cursor = decodeCursor(after, sort);
+    if (cursor) where.push(afterCursor(key, cursor, params));
+    const pageClause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    // One row more than asked says whether there is a next page.
     const rows = this.db
       .prepare(
-        `SELECT st.state FROM evaluation_summaries s JOIN evaluation_states st ON st.evaluation_id = s.evaluation_id
-         ${clause} ORDER BY ${ORDER[sort]}, s.evaluation_id LIMIT @limit OFFSET @offset`,
+        `SELECT ${key.column} AS sort_value, s.evaluation_id, st.state
+         FROM evaluation_summaries s JOIN evaluation_states st ON st.evaluation_id = s.evaluation_id
+         ${pageClause} ORDER BY ${orderBy(key)} LIMIT @limit`,
       )
-      .all({ ...params, limit, offset }) as Array<{ state: string }>;
-    const edges = rows.map((row, i) => ({
-      cursor: encodeCursor(offset + i + 1),
+      .all({ ...params, limit: limit + 1 }) as Array<{
+      sort_value: string | number | null;
+      evaluation_id: string;
+      state: string;
+    }>;
+    const edges = rows.slice(0, limit).map((row) => ({
+      cursor: encodeCursor({ sort, value: row.sort_value, id: row.evaluation_id }),
       node: evaluationView(JSON.parse(row.state) as ExistingEvaluationState),
     }));
     return {
       edges,
       pageInfo: {
-        hasNextPage: offset + rows.length < total,
+        hasNextPage: rows.length > limit,
         endCursor: edges.length ? edges[edges.length - 1].cursor : null,
       },
       totalCount: total,
