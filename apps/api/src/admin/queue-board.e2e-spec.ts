@@ -70,6 +70,10 @@ describe('Bull Board at /admin/queues (ADMIN only, real Redis)', () => {
       ]);
     }
     await request(server).get(`/admin/queues/${scripts[0]}`).expect(401);
+    // Nothing is fetched from outside the service: on a government network Google Fonts is blocked or
+    // slow, and a stylesheet in <head> holds up the whole page until it gives up.
+    const external = [...page.text.matchAll(/(?:href|src)="((?:https?:)?\/\/[^"]+)"/g)].map((m) => m[1]);
+    expect(external).toEqual([]);
   });
 
   it('lists the worker’s queues, shows a failed delivery with its reason, and retries it', async () => {

@@ -93,8 +93,11 @@ export class QueueBoard implements OnApplicationShutdown {
         return;
       }
       this.connect();
+      if (!req.path.startsWith('/api/')) {
+        if (!req.path.startsWith('/static/')) withoutExternalFonts(res);
+        return router(req, res, next);
+      }
       // Redis away: the board's data calls answer 503 at once instead of waiting for a reconnect.
-      if (!req.path.startsWith('/api/')) return router(req, res, next);
       void redisReady(this.redis!, 1000).then((ready) => {
         if (ready) return router(req, res, next);
         const unavailable = refuse(
@@ -111,6 +114,17 @@ export class QueueBoard implements OnApplicationShutdown {
     await Promise.all(this.queues.map((queue) => queue.close().catch(() => undefined)));
     this.redis?.disconnect();
   }
+}
+
+/**
+ * The board's page asks Google Fonts for its typeface. On government networks that host is blocked or
+ * slow, and a stylesheet in <head> holds up the whole page until the browser gives up; without it the
+ * board uses the system's sans-serif.
+ */
+const EXTERNAL_FONTS = /<link[^>]*href="https:\/\/fonts\.(?:googleapis|gstatic)\.com[^>]*>\s*/g;
+function withoutExternalFonts(res: Response): void {
+  const send = res.send.bind(res);
+  res.send = (body?: unknown) => send(typeof body === 'string' ? body.replace(EXTERNAL_FONTS, '') : body);
 }
 
 const forbidden = (role: string) =>
