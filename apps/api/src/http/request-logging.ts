@@ -25,8 +25,8 @@ const redacted = (url: string | undefined) => url?.replace(/([?&]token=)[^&]*/, 
 /**
  * The first middleware of every request: gives it its correlation id (request header, response header,
  * `req.id` for the GraphQL context and the events' metadata) and one access line when it ends — info,
- * or error for a 5xx or an answer cut off — refusals by the body and rate limits included. Requests are
- * logged by method and URL only: headers, with their tokens, never reach the logs.
+ * warn when the client hung up first, error for a 5xx — refusals by the body and rate limits included.
+ * Requests are logged by method and URL only: headers, with their tokens, never reach the logs.
  *
  * Deliberately small: pino-http built two child loggers per request whether or not anything was logged
  * (≈ 8 % of a query's CPU), and nothing here needs a request-scoped logger — the few lines written for a
@@ -38,8 +38,9 @@ export function requestLogging(logger: Logger) {
     const { method, url } = req;
     const id = (req.id = correlationId(req, res));
     res.on('close', () => {
+      // A client that hangs up before its answer is sent is worth a warning, not an alarm.
       const cutOff = !res.writableFinished;
-      const level = cutOff || res.statusCode >= 500 ? 'error' : 'info';
+      const level = res.statusCode >= 500 ? 'error' : cutOff ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level)) return;
       logger[level](
         {
@@ -48,7 +49,7 @@ export function requestLogging(logger: Logger) {
           res: { statusCode: res.statusCode },
           responseTime: Date.now() - started,
         },
-        level === 'info' ? 'request completed' : 'request errored',
+        level === 'error' ? 'request errored' : cutOff ? 'request aborted' : 'request completed',
       );
     });
     next();
