@@ -33,7 +33,7 @@ const redacted = (url: string | undefined) => url?.replace(/([?&]token=)[^&]*/, 
  * request name their `correlationId` themselves.
  */
 export function requestLogging(logger: Logger) {
-  return (req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void): void => {
+  return (req: IncomingMessage & { id?: unknown }, res: ServerResponse, next: () => void): void => {
     const started = Date.now();
     const { method, url } = req;
     const id = (req.id = correlationId(req, res));
