@@ -1,4 +1,11 @@
-import { HttpStatus, Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -9,7 +16,7 @@ import { DELIVERIES_QUEUE, MILESTONES_QUEUE, REPORTS_QUEUE, redisConnection } fr
 import { bearerToken } from '../auth/tokens';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { actorFromAuthorization, refuse } from '../http/http-auth';
+import { actorFromAuthorization, refuse, sendRefusal } from '../http/http-auth';
 import { redisReady } from '../redis/redis-ready';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -88,9 +95,8 @@ export class QueueBoard implements OnApplicationShutdown {
         const actor = actorFromAuthorization(token ? `Bearer ${token}` : undefined, this.config.jwtSecret);
         if (actor.role !== 'ADMIN') throw forbidden(actor.role);
       } catch (error) {
-        const status = (error as { getStatus?: () => number }).getStatus?.() ?? 500;
-        res.status(status).json((error as { getResponse?: () => unknown }).getResponse?.() ?? {});
-        return;
+        if (!(error instanceof HttpException)) throw error;
+        return sendRefusal(res, error);
       }
       this.connect();
       if (!req.path.startsWith('/api/')) {
@@ -100,12 +106,14 @@ export class QueueBoard implements OnApplicationShutdown {
       // Redis away: the board's data calls answer 503 at once instead of waiting for a reconnect.
       void redisReady(this.redis!, 1000).then((ready) => {
         if (ready) return router(req, res, next);
-        const unavailable = refuse(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          'UNAVAILABLE',
-          'the job queue is not reachable right now; try again shortly',
+        sendRefusal(
+          res,
+          refuse(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            'UNAVAILABLE',
+            'the job queue is not reachable right now; try again shortly',
+          ),
         );
-        res.status(unavailable.getStatus()).json(unavailable.getResponse());
       });
     };
   }

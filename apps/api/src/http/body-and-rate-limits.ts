@@ -1,10 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import { actorFromToken, bearerToken } from '../auth/tokens';
+import { refuse as refusal, sendRefusal } from './http-auth';
 
-/** A GraphQL-shaped error body for failures before GraphQL runs (bad JSON, too large, too many requests). */
-function refuse(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
-}
+/** Failures before GraphQL runs (bad JSON, too large, too many requests), in the GraphQL error shape. */
+const refuse = (res: Response, status: number, code: string, message: string) =>
+  sendRefusal(res, refusal(status, code, message));
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 

@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { refuse } from './http-auth';
+import { refuse, sendRefusal } from './http-auth';
 
 /**
  * For the REST downloads: refusals answered as thrown; anything else is a 500 in the GraphQL error shape
@@ -21,6 +21,6 @@ export class UnexpectedErrorsFilter implements ExceptionFilter {
       answer = refuse(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
     }
     if (res.headersSent) res.destroy();
-    else res.status(answer.getStatus()).json(answer.getResponse());
+    else sendRefusal(res, answer);
   }
 }
