@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ProjectionRunner, type EventStore, type SqliteDatabase } from '@app/event-store';
+import { ProjectionRunner, prepared, type EventStore, type SqliteDatabase } from '@app/event-store';
 import {
   BadInput,
   EvaluationNotFound,
@@ -180,8 +180,9 @@ export class EvaluationsService {
     const limit = Math.min(Math.max(first, 0), MAX_PAGE);
     const key = SORT_KEYS[sort];
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    // Statements are kept per SQL text: the filters, orders and cursor give a few hundred shapes at most.
     const total = (
-      this.db.prepare(`SELECT COUNT(*) AS n FROM evaluation_summaries s ${clause}`).get(params) as {
+      prepared(this.db, `SELECT COUNT(*) AS n FROM evaluation_summaries s ${clause}`).get(params) as {
         n: number;
       }
     ).n;
@@ -189,13 +190,12 @@ export class EvaluationsService {
     if (cursor) where.push(afterCursor(key, cursor, params));
     const pageClause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     // One row more than asked says whether there is a next page.
-    const rows = this.db
-      .prepare(
-        `SELECT ${key.column} AS sort_value, s.evaluation_id, st.state
-         FROM evaluation_summaries s JOIN evaluation_states st ON st.evaluation_id = s.evaluation_id
-         ${pageClause} ORDER BY ${orderBy(key)} LIMIT @limit`,
-      )
-      .all({ ...params, limit: limit + 1 }) as Array<{
+    const rows = prepared(
+      this.db,
+      `SELECT ${key.column} AS sort_value, s.evaluation_id, st.state
+       FROM evaluation_summaries s JOIN evaluation_states st ON st.evaluation_id = s.evaluation_id
+       ${pageClause} ORDER BY ${orderBy(key)} LIMIT @limit`,
+    ).all({ ...params, limit: limit + 1 }) as Array<{
       sort_value: string | number | null;
       evaluation_id: string;
       state: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, InputType, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { ProjectionRunner, type EventStore, type SqliteDatabase } from '@app/event-store';
+import { ProjectionRunner, prepared, type EventStore, type SqliteDatabase } from '@app/event-store';
 import { canSee } from '@app/evaluation';
 import { registerDepartment, registerDistrict } from '@app/evaluations';
 import { APP_CONFIG } from '../config/config.module';
@@ -64,13 +64,12 @@ export class RegistryResolver {
     @Args('districtCode', { type: () => String, nullable: true }) districtCode: string | null,
   ): Department[] {
     const actor = requireActor(context);
-    const rows = this.db
-      .prepare(
-        `SELECT d.code, d.name, d.district_code, t.name AS district_name
-         FROM departments d JOIN districts t ON t.code = d.district_code
-         WHERE (@district IS NULL OR d.district_code = @district) ORDER BY d.code`,
-      )
-      .all({ district: districtCode }) as DepartmentRow[];
+    const rows = prepared(
+      this.db,
+      `SELECT d.code, d.name, d.district_code, t.name AS district_name
+       FROM departments d JOIN districts t ON t.code = d.district_code
+       WHERE (@district IS NULL OR d.district_code = @district) ORDER BY d.code`,
+    ).all({ district: districtCode }) as DepartmentRow[];
     return rows
       .filter((row) => canSee(actor, { district: row.district_code, department: row.code }))
       .map((row) => ({
@@ -85,7 +84,7 @@ export class RegistryResolver {
     const actor = requireActor(context);
     // A department sees the district it belongs to.
     if (actor.role === 'DEPARTMENT') return this.departments(context, null).map((d) => d.district);
-    const all = this.db.prepare('SELECT code, name FROM districts ORDER BY code').all() as CodeName[];
+    const all = prepared(this.db, 'SELECT code, name FROM districts ORDER BY code').all() as CodeName[];
     return all.filter((district) => canSee(actor, { district: district.code, department: '' }));
   }
 
