@@ -27,13 +27,22 @@ export function checkDecimalText(text: string, maxPlaces: number): DecimalProble
   return null;
 }
 
+/**
+ * A zero has no sign: "-0" and "-0.00" become "0" and "0.00" (places kept). decimal.js keeps the sign of
+ * zero and calls it negative, so a "-0" amount would be stored, shown and exported as "-0…" and flagged
+ * as a negative amount.
+ */
+export function unsignedZero(text: string): string {
+  return /^-0+(\.0+)?$/.test(text) ? text.slice(1) : text;
+}
+
 export function dec(text: string | number | Decimal): Decimal {
   return new Decimal(text);
 }
 
-/** Rounds half-up to `places` and prints exactly that many decimals ("8.35", "10.00"). */
+/** Rounds half-up to `places` and prints exactly that many decimals ("8.35", "10.00"); never "-0.00". */
 export function fixed(value: Decimal, places = 2): string {
-  return value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toFixed(places);
+  return unsignedZero(value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toFixed(places));
 }
 
 /** Clamps into [low, high]. */
@@ -43,5 +52,5 @@ export function clamp(value: Decimal, low: Decimal, high: Decimal): Decimal {
 
 /** Shortest faithful text of a decimal ("5", "0.5", "1081.19"), for derivations shown to auditors. */
 export function plain(value: Decimal): string {
-  return value.toFixed();
+  return unsignedZero(value.toFixed());
 }

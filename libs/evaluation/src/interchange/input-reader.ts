@@ -1,4 +1,4 @@
-import { checkDecimalText, dec } from '../decimal/decimal';
+import { checkDecimalText, dec, unsignedZero } from '../decimal/decimal';
 
 /**
  * Strict reading of untrusted input (interchange documents and command inputs). Every problem is
@@ -128,7 +128,7 @@ export class InputReader {
       this.problem(code, path, `「${text.slice(0, 40)}」${DECIMAL_PROBLEM_TEXT[problem]}${limit}`);
       return null;
     }
-    return text;
+    return unsignedZero(text);
   }
 
   /** Money: up to 4 decimals. Negative amounts pass here and are caught by validation (INVALID_AMOUNT). */
