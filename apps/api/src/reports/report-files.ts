@@ -25,16 +25,37 @@ function departmentRows(report: DistrictReport): string[][] {
 }
 
 const HEADER = ['排名', '部门代码', '部门名称', '状态', '总分', '等级', '执行率', '提交'];
+/** Columns of departmentRows that hold numbers the report computed (rank, total, execution rate). */
+const NUMBER_COLUMNS = new Set([0, 4, 6]);
 
-const csvCell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+/** A spreadsheet runs a cell starting with one of these as a formula (OWASP: CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A number as the report writes it ("-3", "98.35", "-12.50%"): data even when negative, never a formula. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?%?$/;
+
+/**
+ * One CSV cell. Text that a spreadsheet would take for a formula (a department named
+ * `=HYPERLINK(...)`) is neutralised as OWASP advises: prefixed with a single quote and quoted. A number
+ * column keeps its negative numbers as they are; anything else in it is treated as text.
+ */
+function csvCell(value: string, column: number): string {
+  const formula = FORMULA_START.test(value) && !(NUMBER_COLUMNS.has(column) && PLAIN_NUMBER.test(value));
+  const text = formula ? `'${value}` : value;
+  return formula || /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
 
 /** CSV of the ranking, UTF-8 with a BOM so spreadsheet programs read the Chinese correctly. */
 export function reportCsv(report: DistrictReport): string {
-  const lines = [HEADER, ...departmentRows(report)].map((row) => row.map(csvCell).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  const header = HEADER.map((name) => csvCell(name, -1)).join(',');
+  const rows = departmentRows(report).map((row) => row.map(csvCell).join(','));
+  return `\uFEFF${[header, ...rows].join('\r\n')}\r\n`;
 }
 
-/** XLSX with a summary sheet and a departments sheet; decimals are written as exact text. */
+/**
+ * XLSX with a summary sheet and a departments sheet; decimals are written as exact text. Every value is
+ * a plain string or number cell (exceljs writes a formula only when given `{ formula }`), so a name like
+ * `=HYPERLINK(...)` stays text there and is kept exactly as registered.
+ */
 export async function reportXlsx(report: DistrictReport): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.created = new Date(report.computedAt);
