@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
-import { VersionConflict } from '@app/evaluation';
+import { VersionConflict, type Actor, type EvaluationCommand } from '@app/evaluation';
 import { handleEvaluationCommand } from './handle-command';
 import { EvaluationStateCache, readEvaluation } from './read-evaluation';
 import { EVALUATION_ID, clerk, context, importExample, updateActual } from './testing/fixtures';
@@ -73,6 +73,23 @@ describe('read, fold, decide, append on the embedded store', () => {
       code: 'ALREADY_EXISTS',
     });
     expect(await store.readStream(evaluationStreamId(EVALUATION_ID), { maxCount: 10 })).toHaveLength(1);
+  });
+
+  it("a form out of the caller's scope is refused exactly like a missing one, naming the id asked for", async () => {
+    await handleEvaluationCommand(store, EVALUATION_ID, importExample(), context());
+    const otherClerk: Actor = { id: 'clerk-9', role: 'DEPARTMENT', department: 'wangcheng-other' };
+    const asOther = (command: EvaluationCommand): EvaluationCommand => ({
+      ...command,
+      metadata: { ...command.metadata, actor: otherClerk },
+    });
+    const refusal = (id: string) =>
+      handleEvaluationCommand(store, id, asOther(updateActual('r1', '7', 1)), context(2)).catch(
+        (error: Error & { code: string }) => ({ code: error.code, message: error.message }),
+      );
+    const outOfScope = await refusal(EVALUATION_ID);
+    const missing = await refusal('wangcheng-nobody.2021');
+    expect(outOfScope).toEqual({ code: 'NOT_FOUND', message: `评价表 ${EVALUATION_ID} 不存在` });
+    expect(missing).toEqual({ code: 'NOT_FOUND', message: '评价表 wangcheng-nobody.2021 不存在' });
   });
 
   it('with a state cache, a command still sees what another process appended meanwhile', async () => {

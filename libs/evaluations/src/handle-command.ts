@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WrongExpectedRevision, type EventMetadata, type EventStore, type Position } from '@app/event-store';
 import {
+  EvaluationNotFound,
   VersionConflict,
   decide,
   evolve,
@@ -53,7 +54,15 @@ export async function handleEvaluationCommand(
   context: CommandContext,
 ): Promise<CommandOutcome> {
   const state = await readEvaluation(store, evaluationId, {}, context.cache);
-  const events = decide(command, state);
+  let events: EvaluationEvent[];
+  try {
+    events = decide(command, state);
+  } catch (error) {
+    // The decider names no id (a form without events has none); the id asked for, missing or out of
+    // scope alike.
+    if (error instanceof EvaluationNotFound) throw new EvaluationNotFound(evaluationId);
+    throw error;
+  }
   if (events.length === 0) return { evaluationId, events, state, position: null };
   const metadata = eventMetadata(command.metadata, context);
   const newId = context.newEventId ?? randomUUID;

@@ -12,6 +12,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import Redis from 'ioredis';
+import type { Actor } from '@app/evaluation';
 import { DELIVERIES_QUEUE, MILESTONES_QUEUE, REPORTS_QUEUE, redisConnection } from '@app/jobs';
 import { bearerToken } from '../auth/tokens';
 import { APP_CONFIG } from '../config/config.module';
@@ -82,7 +83,7 @@ export class QueueBoard implements OnApplicationShutdown {
         const query = new URL(req.originalUrl, 'http://board').searchParams.get('token');
         if (query) {
           const actor = actorFromAuthorization(`Bearer ${query}`, this.config.jwtSecret);
-          if (actor.role !== 'ADMIN') throw forbidden(actor.role);
+          if (!boardAllowed(actor)) throw forbidden(actor);
           // Keep the token out of the address bar and of later request logs.
           res.setHeader(
             'set-cookie',
@@ -93,7 +94,7 @@ export class QueueBoard implements OnApplicationShutdown {
         }
         const token = bearerToken(req.headers.authorization) ?? cookieToken(req.headers.cookie);
         const actor = actorFromAuthorization(token ? `Bearer ${token}` : undefined, this.config.jwtSecret);
-        if (actor.role !== 'ADMIN') throw forbidden(actor.role);
+        if (!boardAllowed(actor)) throw forbidden(actor);
       } catch (error) {
         if (!(error instanceof HttpException)) throw error;
         return sendRefusal(res, error);
@@ -135,5 +136,18 @@ function withoutExternalFonts(res: Response): void {
   res.send = (body?: unknown) => send(typeof body === 'string' ? body.replace(EXTERNAL_FONTS, '') : body);
 }
 
-const forbidden = (role: string) =>
-  refuse(HttpStatus.FORBIDDEN, 'FORBIDDEN', `role ${role} may not open the queue board`);
+/**
+ * The board shows and retries every district's jobs in one view and cannot be narrowed to one, so it is
+ * for administrators of every district only: an ADMIN token scoped to a district is refused here (it
+ * keeps its district's registry, cycles and reports through the API).
+ */
+const boardAllowed = (actor: Actor) => actor.role === 'ADMIN' && actor.district === undefined;
+
+const forbidden = (actor: Actor) =>
+  refuse(
+    HttpStatus.FORBIDDEN,
+    'FORBIDDEN',
+    actor.role === 'ADMIN'
+      ? 'the queue board is for administrators of every district, not of one'
+      : `role ${actor.role} may not open the queue board`,
+  );

@@ -78,10 +78,10 @@ describe('who may do what (DOMAIN.md §1), over HTTP', () => {
     expect(codeOf((await as(actors.admin, mutation)).body)).toBe('ALREADY_EXISTS');
   });
 
-  it('creating or importing for another department is FORBIDDEN; a second form for the year is ALREADY_EXISTS', async () => {
+  it('creating or importing for another department reads as unregistered; a second form for the year is ALREADY_EXISTS', async () => {
     const create = (code: string) =>
       `mutation { createEvaluation(input: { departmentCode: "${code}", year: 2021 }) { id } }`;
-    expect(codeOf((await as(actors.otherClerk, create('wangcheng-shzlfwzx'))).body)).toBe('FORBIDDEN');
+    expect(codeOf((await as(actors.otherClerk, create('wangcheng-shzlfwzx'))).body)).toBe('BAD_USER_INPUT');
     expect(codeOf((await as(actors.supervisor, create('wangcheng-shzlfwzx'))).body)).toBe('FORBIDDEN');
     expect(codeOf((await as(actors.clerk, create('wangcheng-shzlfwzx'))).body)).toBe('ALREADY_EXISTS');
     const imported = await as(
@@ -89,7 +89,16 @@ describe('who may do what (DOMAIN.md §1), over HTTP', () => {
       'mutation($d: JSON!) { importEvaluation(document: $d) { id } }',
       { d: exampleDocument() },
     );
-    expect(codeOf(imported.body)).toBe('FORBIDDEN');
+    expect(imported.body.errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [
+        {
+          code: 'INVALID_VALUE',
+          path: '$.department.code',
+          message: '部门 wangcheng-shzlfwzx 未登记，或不在您的权限范围内',
+        },
+      ],
+    });
     expect((await as(actors.otherClerk, create('wangcheng-other'))).body.data.createEvaluation).toEqual({
       id: 'wangcheng-other.2021',
     });

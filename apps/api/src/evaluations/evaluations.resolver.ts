@@ -69,7 +69,7 @@ export class EvaluationsResolver {
     if (!parsed.ok) throw new BadInput(parsed.problems);
     const { code } = parsed.content.department;
     const year = parsed.content.year;
-    const department = await this.service.registeredDepartment(code, '$.department.code');
+    const department = await this.service.departmentInScope(actor, code, '$.department.code');
     const evaluationId = this.service.evaluationIdFor(code, year);
     return this.service.execute(
       evaluationId,
@@ -93,7 +93,11 @@ export class EvaluationsResolver {
     @Args('input') input: CreateEvaluationInput,
   ): Promise<Evaluation> {
     const actor = requireRole(context, ['DEPARTMENT']);
-    const department = await this.service.registeredDepartment(input.departmentCode, 'input.departmentCode');
+    const department = await this.service.departmentInScope(
+      actor,
+      input.departmentCode,
+      'input.departmentCode',
+    );
     const evaluationId = this.service.evaluationIdFor(department.code, input.year);
     return this.service.execute(
       evaluationId,

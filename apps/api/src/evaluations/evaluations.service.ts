@@ -124,9 +124,17 @@ export class EvaluationsService {
     return evaluationView(outcome.state);
   }
 
-  async registeredDepartment(code: string, path: string): Promise<RegisteredDepartment> {
+  /**
+   * The registered department a new form is for, if the caller may act for it. A department outside the
+   * caller's scope is refused exactly like an unregistered one, so the answer never tells which codes
+   * exist elsewhere.
+   */
+  async departmentInScope(actor: Actor, code: string, path: string): Promise<RegisteredDepartment> {
     const department = await findDepartment(this.store, code);
-    if (!department) throw new BadInput([{ code: 'INVALID_VALUE', path, message: `部门 ${code} 尚未登记` }]);
+    if (!department || !canSee(actor, { department: department.code, district: department.district.code }))
+      throw new BadInput([
+        { code: 'INVALID_VALUE', path, message: `部门 ${code} 未登记，或不在您的权限范围内` },
+      ]);
     return department;
   }
 

@@ -11,9 +11,10 @@ import {
   Query,
   Resolver,
 } from '@nestjs/graphql';
-import type { SqliteDatabase } from '@app/event-store';
+import type { EventStore, SqliteDatabase } from '@app/event-store';
 import { canSee, type DistrictReport } from '@app/evaluation';
-import { READ_MODELS } from '../event-store/event-store.module';
+import { findDistrict } from '@app/evaluations';
+import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import { JsonScalar } from '../graphql/scalars';
 import { requireRole, type RequestContext } from '../graphql/request-context';
 import { ReportRequests } from './report-requests';
@@ -60,6 +61,7 @@ interface ReportRow {
 export class ReportsResolver {
   constructor(
     @Inject(READ_MODELS) private readonly db: SqliteDatabase,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly requests: ReportRequests,
   ) {}
 
@@ -103,7 +105,9 @@ export class ReportsResolver {
     @Args('year', { type: () => Int }) year: number,
   ): Promise<ReportJob> {
     const actor = requireRole(context, REPORT_ROLES);
-    if (!canSee(actor, { district: districtCode, department: '' })) {
+    // A district outside the caller's scope and one never registered get the same answer.
+    const inScope = canSee(actor, { district: districtCode, department: '' });
+    if (!inScope || !(await findDistrict(this.store, districtCode))) {
       throw new GraphQLError(`district ${districtCode} not found`, { extensions: { code: 'NOT_FOUND' } });
     }
     const id = await this.requests.request(districtCode, year);

@@ -249,6 +249,17 @@ describe('scope, role and version', () => {
       .thenThrows('NOT_FOUND');
   });
 
+  it('out of scope reads exactly like missing: the same error and message', () => {
+    const messages: string[] = [];
+    given(...draft)
+      .when({ ...COMMANDS.UpdateNarrative(1), metadata: meta(actors.otherClerk, 1) })
+      .thenThrows('NOT_FOUND', (error) => messages.push(error.message));
+    given()
+      .when({ ...COMMANDS.UpdateNarrative(1), metadata: meta(actors.otherClerk, 1) })
+      .thenThrows('NOT_FOUND', (error) => messages.push(error.message));
+    expect(messages).toEqual(['评价表不存在', '评价表不存在']);
+  });
+
   it('a supervisor of another district sees no such form', () => {
     given(...HISTORIES.SUBMITTED)
       .when({ ...COMMANDS.ApproveEvaluation(2), metadata: meta(actors.otherSupervisor, 2) })

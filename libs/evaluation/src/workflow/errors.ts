@@ -16,10 +16,15 @@ export abstract class EvaluationError extends Error {
   abstract readonly code: EvaluationErrorCode;
 }
 
+/**
+ * A form that does not exist, or that the caller may not see: the two must read the same (section 1),
+ * so the decider, which cannot tell the requested id of a form that has no events, names none; the
+ * command handler, which knows the id it was asked for, names it in both cases.
+ */
 export class EvaluationNotFound extends EvaluationError {
   readonly code = 'NOT_FOUND';
-  constructor(readonly evaluationId: string) {
-    super(`评价表 ${evaluationId} 不存在`);
+  constructor(readonly evaluationId?: string) {
+    super(evaluationId ? `评价表 ${evaluationId} 不存在` : '评价表不存在');
   }
 }
 

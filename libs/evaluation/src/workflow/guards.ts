@@ -58,13 +58,12 @@ export function guardExisting(
   metadata: CommandMetadata,
   state: Evaluation,
   step: WorkflowStep,
-  evaluationId = '',
 ): ExistingEvaluationState {
   const { actor, expectedVersion } = metadata;
-  if (state.status === 'NONE') throw new EvaluationNotFound(evaluationId);
+  // Out of scope must be indistinguishable from missing (section 1): the same error, naming nothing.
+  if (state.status === 'NONE') throw new EvaluationNotFound();
   const scope = { department: state.form.department.code, district: state.form.district.code };
-  // Out of scope must be indistinguishable from missing (section 1).
-  if (!canSee(actor, scope)) throw new EvaluationNotFound(state.id);
+  if (!canSee(actor, scope)) throw new EvaluationNotFound();
   if (!ROLES_FOR[type].includes(actor.role)) throw new ActionForbidden(type);
   if (expectedVersion === undefined || expectedVersion !== state.version) {
     throw new VersionConflict(expectedVersion ?? -1, state.version);
