@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { CronExpressionParser } from 'cron-parser';
 import { InvalidDuration, parseDuration, parseOffsets, type ReminderPolicy } from '@app/evaluation';
 
 /** The worker's environment (DOMAIN.md §10), checked at start like the API's. */
@@ -26,6 +27,62 @@ export interface WorkerConfig {
 export class WorkerConfigError extends Error {}
 
 const DEFAULT_LOCK_MS = 30_000;
+const LOCK_MS_RANGE = [500, 600_000] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** The longest wait between two delivery attempts; beyond it a notice is news from another week. */
+const MAX_RETRY_WAIT_MS = 7 * 24 * 3600_000;
+
+/**
+ * A whole number from the environment: unset or empty is the default; anything but digits ("1e3",
+ * "0x10", " 5", "abc") or a value out of range is a problem naming the variable.
+ */
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  [min, max]: readonly [number, number],
+  problems: string[],
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) {
+    problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}
+
+/**
+ * BullMQ keys are `<prefix>:<queue>:…`, and tests and tools find them with SCAN MATCH `<prefix>:*`:
+ * no colon, space or glob character in the prefix. Braces are allowed for a Redis Cluster hash tag.
+ * The API checks QUEUE_PREFIX with the same rule (its queue board and report requests share the keys).
+ */
+const QUEUE_PREFIX_PATTERN = /^[A-Za-z0-9{}][A-Za-z0-9_.{}-]{0,63}$/;
+
+/**
+ * The cron pattern as BullMQ reads it: its job scheduler computes every run with cron-parser's
+ * CronExpressionParser (the one copy in node_modules, which the worker config spec checks), in the
+ * report time zone. A pattern that parses but never fires (31 February) is refused too.
+ */
+export function cronProblem(pattern: string, timeZone: string): string | null {
+  try {
+    CronExpressionParser.parse(pattern, { tz: timeZone }).next();
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** An IANA time zone the runtime knows ("Asia/Shanghai"); Intl refuses the others with a RangeError. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Lock and stalled-job timings of every worker. A job whose worker died (killed, out of memory) keeps
@@ -33,12 +90,12 @@ const DEFAULT_LOCK_MS = 30_000;
  * for another worker. Twice stalled, it fails and is kept for inspection (a repeat is harmless: notices
  * are recorded under deterministic ids and reports are appended as new facts). BullMQ takes these when a
  * worker is created by the processor decorators, so they are read from the environment, once, at import;
- * loadWorkerConfig checks the same variable.
+ * loadWorkerConfig reads the same variable with the same rule and refuses to start on a bad value, so the
+ * default used here for one is never what runs.
  */
 export function stalledJobOptions(env: NodeJS.ProcessEnv = process.env) {
-  const lockDuration = Number(env.WORKER_LOCK_MS ?? DEFAULT_LOCK_MS);
-  const valid = Number.isInteger(lockDuration) && lockDuration >= 500 ? lockDuration : DEFAULT_LOCK_MS;
-  return { lockDuration: valid, stalledInterval: valid, maxStalledCount: 2 };
+  const lockDuration = wholeNumber(env, 'WORKER_LOCK_MS', DEFAULT_LOCK_MS, LOCK_MS_RANGE, []);
+  return { lockDuration, stalledInterval: lockDuration, maxStalledCount: 2 };
 }
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -57,41 +114,71 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   } catch (error) {
     if (error instanceof InvalidDuration) problems.push(`OVERDUE_AFTER: ${error.message}`);
   }
+  const eventStoreUrl = env.EVENTSTORE_URL?.trim() || undefined;
+  if (eventStoreUrl && !/^esdb(\+discover)?:\/\//.test(eventStoreUrl)) {
+    problems.push(
+      `EVENTSTORE_URL must be an esdb:// or esdb+discover:// connection string, got "${eventStoreUrl}"`,
+    );
+  }
   const redisUrl = env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
   if (!/^rediss?:\/\//.test(redisUrl))
     problems.push(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
+  const queuePrefix = env.QUEUE_PREFIX ?? 'perf-eval';
+  if (!QUEUE_PREFIX_PATTERN.test(queuePrefix))
+    problems.push(
+      `QUEUE_PREFIX must be 1 to 64 letters, digits, "-", "_", "." or braces (no space or colon), got "${queuePrefix}"`,
+    );
   const webhookUrl = env.NOTIFY_WEBHOOK_URL?.trim() || undefined;
-  if (webhookUrl && !/^https?:\/\//.test(webhookUrl))
+  if (webhookUrl && !(/^https?:\/\//.test(webhookUrl) && URL.canParse(webhookUrl)))
     problems.push(`NOTIFY_WEBHOOK_URL must be an http(s) URL, got "${webhookUrl}"`);
   const webhookSecret = env.NOTIFY_WEBHOOK_SECRET?.trim() || undefined;
   if (webhookUrl && !webhookSecret)
     problems.push('NOTIFY_WEBHOOK_SECRET must be set when NOTIFY_WEBHOOK_URL is');
-  const concurrency = Number(env.WORKER_CONCURRENCY ?? 4);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 100)
-    problems.push('WORKER_CONCURRENCY must be 1 to 100');
+  // The HMAC key of every notice: a short one can be guessed offline from a single signed delivery.
+  if (webhookSecret && Buffer.byteLength(webhookSecret, 'utf8') < 16)
+    problems.push('NOTIFY_WEBHOOK_SECRET must be at least 16 bytes');
+  const webhookTimeoutMs = wholeNumber(env, 'NOTIFY_WEBHOOK_TIMEOUT_MS', 5000, [100, 120_000], problems);
+  const retryBaseMs = wholeNumber(env, 'NOTIFY_RETRY_BASE_MS', 2000, [10, 3_600_000], problems);
+  // 2 s doubling 16 times reaches well past an hour of outage before a delivery is given up.
+  const deliveryAttempts = wholeNumber(env, 'NOTIFY_ATTEMPTS', 16, [1, 100], problems);
+  // BullMQ waits base × 2^(n−1) after the n-th failure: the wait before the last attempt must stay sane
+  // (and finite: 100 attempts of 2 s would be 10^33 years).
+  const longestWaitMs = retryBaseMs * 2 ** Math.max(0, deliveryAttempts - 2);
+  if (longestWaitMs > MAX_RETRY_WAIT_MS)
+    problems.push(
+      `NOTIFY_RETRY_BASE_MS × 2^(NOTIFY_ATTEMPTS − 2), the wait before the last delivery attempt, must be at most 7 days (${retryBaseMs} ms and ${deliveryAttempts} attempts give ${Math.round(longestWaitMs / 3_600_000)} h)`,
+    );
+  const concurrency = wholeNumber(env, 'WORKER_CONCURRENCY', 4, [1, 100], problems);
   const logLevel = env.LOG_LEVEL ?? 'info';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
-    problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
-  const lockMs = Number(env.WORKER_LOCK_MS ?? DEFAULT_LOCK_MS);
-  if (!Number.isInteger(lockMs) || lockMs < 500 || lockMs > 600_000)
-    problems.push('WORKER_LOCK_MS must be an integer from 500 to 600000');
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  wholeNumber(env, 'WORKER_LOCK_MS', DEFAULT_LOCK_MS, LOCK_MS_RANGE, problems);
+  const reportTimeZone = env.REPORT_TIMEZONE?.trim() || 'Asia/Shanghai';
+  const validZone = isTimeZone(reportTimeZone);
+  if (!validZone)
+    problems.push(`REPORT_TIMEZONE must be an IANA time zone such as Asia/Shanghai, got "${reportTimeZone}"`);
+  // Empty counts as unset: cron-parser reads "" as "every minute".
+  const reportSchedule = env.REPORT_SCHEDULE?.trim() || '0 2 * * *';
+  const cron = cronProblem(reportSchedule, validZone ? reportTimeZone : 'UTC');
+  if (cron)
+    problems.push(
+      `REPORT_SCHEDULE must be a cron pattern such as "0 2 * * *", got "${reportSchedule}": ${cron}`,
+    );
   if (problems.length > 0)
     throw new WorkerConfigError(`invalid worker configuration:\n  - ${problems.join('\n  - ')}`);
   return {
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
-    eventStoreUrl: env.EVENTSTORE_URL?.trim() || undefined,
+    eventStoreUrl,
     redisUrl,
-    queuePrefix: env.QUEUE_PREFIX ?? 'perf-eval',
+    queuePrefix,
     webhookUrl,
     webhookSecret,
-    webhookTimeoutMs: Number(env.NOTIFY_WEBHOOK_TIMEOUT_MS ?? 5000),
-    retryBaseMs: Number(env.NOTIFY_RETRY_BASE_MS ?? 2000),
-    // 2 s doubling 16 times reaches well past an hour of outage before a delivery is given up.
-    deliveryAttempts: Number(env.NOTIFY_ATTEMPTS ?? 16),
+    webhookTimeoutMs,
+    retryBaseMs,
+    deliveryAttempts,
     reminders,
     concurrency,
-    reportSchedule: env.REPORT_SCHEDULE ?? '0 2 * * *',
-    reportTimeZone: env.REPORT_TIMEZONE ?? 'Asia/Shanghai',
+    reportSchedule,
+    reportTimeZone,
     logLevel,
   };
 }
