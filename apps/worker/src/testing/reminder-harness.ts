@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -28,7 +28,7 @@ import {
 import { removeQueueKeys, requireRedis } from '@app/jobs/testing/require-redis';
 import { WorkerModule } from '../worker.module';
 import type { WorkerConfig } from '../worker-config';
-import { DELIVERY_HEADER, SIGNATURE_HEADER, signBody } from '../reminders/webhook';
+import { DELIVERY_HEADER, SIGNATURE_HEADER } from '../reminders/webhook';
 import { eventually } from '../../../../test/support/eventually';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
@@ -45,6 +45,34 @@ export interface Delivery {
   };
   signatureValid: boolean;
   at: number;
+}
+
+/**
+ * A receiver's check of `x-perf-eval-signature: t=<unix seconds>,v1=<hex>`, written as the README tells
+ * receivers to (independently of the worker's signing code, so a test cannot agree with a bug): the
+ * timestamp within `toleranceSeconds` of now, and v1 the HMAC-SHA256 of "<t>." followed by the raw body
+ * bytes, compared in constant time.
+ */
+export function verifyWebhookSignature(
+  rawBody: Buffer | string,
+  header: string | string[] | undefined,
+  secret: string,
+  { toleranceSeconds = 300, nowSeconds = Date.now() / 1000 } = {},
+): boolean {
+  const fields = new Map(
+    String(header ?? '')
+      .split(',')
+      .map((part) => {
+        const at = part.indexOf('=');
+        return [part.slice(0, at).trim(), part.slice(at + 1).trim()] as const;
+      }),
+  );
+  const t = fields.get('t') ?? '';
+  const v1 = fields.get('v1') ?? '';
+  if (!/^\d{1,12}$/.test(t) || !/^[0-9a-f]{64}$/.test(v1)) return false;
+  if (Math.abs(nowSeconds - Number(t)) > toleranceSeconds) return false;
+  const expected = createHmac('sha256', secret).update(`${t}.`).update(rawBody).digest();
+  return timingSafeEqual(expected, Buffer.from(v1, 'hex'));
 }
 
 /** A local webhook receiver; `failUntil` makes it answer 503 until that time (an outage). */
@@ -72,9 +100,11 @@ export async function startReceiver(secret: string): Promise<{
   };
   const open = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const body = raw.toString('utf8');
       if (state.hold) {
         state.held += 1;
         open.add(res);
@@ -90,7 +120,7 @@ export async function startReceiver(secret: string): Promise<{
         state.deliveries.push({
           deliveryId: String(req.headers[DELIVERY_HEADER]),
           body: JSON.parse(body),
-          signatureValid: req.headers[SIGNATURE_HEADER] === signBody(body, secret),
+          signatureValid: verifyWebhookSignature(raw, req.headers[SIGNATURE_HEADER], secret),
           at: Date.now(),
         });
         res.writeHead(204).end();
