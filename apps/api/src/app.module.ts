@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { loadConfig, type AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -12,6 +13,7 @@ import { HealthIndicators } from './health/health-indicators';
 import { RedisHealth } from './redis/redis-health';
 import { ReportsController } from './reports/reports.controller';
 import { HTTP_LOGGER, rootLogger } from './http/request-logging';
+import { UnexpectedErrorsFilter } from './http/unexpected-errors.filter';
 
 /** Wiring only: configuration, structured logs, the event store with its read models, GraphQL and health. */
 @Module({})
@@ -32,7 +34,14 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [HealthController, ReportsController, EvaluationFilesController],
-      providers: [RedisHealth, HealthIndicators, QueueBoard, { provide: HTTP_LOGGER, useValue: httpLogger }],
+      providers: [
+        RedisHealth,
+        HealthIndicators,
+        QueueBoard,
+        { provide: HTTP_LOGGER, useValue: httpLogger },
+        // Every exception, GraphQL and REST: Nest's default handler would log client errors as errors.
+        { provide: APP_FILTER, useClass: UnexpectedErrorsFilter },
+      ],
     };
   }
 }

@@ -1,15 +1,13 @@
-import { Controller, Get, Headers, HttpStatus, Inject, Param, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Headers, HttpStatus, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { actorFromAuthorization, refuse } from '../http/http-auth';
-import { UnexpectedErrorsFilter } from '../http/unexpected-errors.filter';
 import { EvaluationsService } from './evaluations.service';
 import { evaluationWorkbook } from './evaluation-workbook';
 
 /** GET /evaluations/:id.xlsx — the current form laid out like the paper one, for whoever may read it. */
 @Controller('evaluations')
-@UseFilters(UnexpectedErrorsFilter)
 export class EvaluationFilesController {
   constructor(
     private readonly evaluations: EvaluationsService,
@@ -22,7 +20,7 @@ export class EvaluationFilesController {
     @Headers('authorization') authorization: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    const actor = actorFromAuthorization(authorization, this.config.jwtSecret);
+    const actor = actorFromAuthorization(authorization, this.config.tokens);
     const match = /^(.+)\.xlsx$/.exec(file);
     if (!match) throw refuse(HttpStatus.NOT_FOUND, 'NOT_FOUND', 'use /evaluations/:id.xlsx');
     // Out of scope looks exactly like missing, as in GraphQL.

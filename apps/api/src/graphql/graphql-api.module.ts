@@ -19,6 +19,7 @@ import { formatGraphQLError, isUnexpected } from './format-error';
 import { CompiledQueries, CompiledQueriesModule } from './compiled-queries';
 import { queryLimitsPlugin } from './limits.plugin';
 import type { RequestContext } from './request-context';
+import type { GraphqlOutcome } from '../http/request-logging';
 import { DecimalScalar, JsonScalar } from './scalars';
 
 const logger = new Logger('GraphQL');
@@ -26,25 +27,43 @@ const logger = new Logger('GraphQL');
 export function requestContext(req: Request & { id?: unknown }, config: AppConfig): RequestContext {
   const correlationId = String(req.id ?? '');
   const token = bearerToken(req.headers.authorization);
-  if (!token) return { actor: null, authError: null, correlationId };
+  const outcome: GraphqlOutcome = {};
+  if (!token) return { actor: null, authError: null, correlationId, outcome };
   try {
-    return { actor: actorFromToken(token, config.jwtSecret), authError: null, correlationId };
+    return { actor: actorFromToken(token, config.tokens), authError: null, correlationId, outcome };
   } catch (error) {
-    return { actor: null, authError: (error as Error).message, correlationId };
+    return { actor: null, authError: (error as Error).message, correlationId, outcome };
   }
 }
 
-/** Each unexpected error in full (the client saw INTERNAL_SERVER_ERROR only), with the request's id. */
-function unexpectedErrorsLogged(): ApolloServerPlugin<RequestContext> {
+/**
+ * What each request's errors are worth in the log. An unexpected error: in full, with its stack and the
+ * request's id (the client saw INTERNAL_SERVER_ERROR only). Client errors (a typo, an expired token, a
+ * stale version): no line of their own, only their codes counted on the request's one access line, so
+ * a request with thousands of aliased errors writes one line and an alert on error lines means a fault.
+ */
+function errorsLogged(): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
-        async didEncounterErrors({ errors, contextValue }) {
+        async didEncounterErrors({ errors, contextValue, operationName, request }) {
+          const counts: Record<string, number> = {};
           for (const error of errors) {
-            if (!isUnexpected(error)) continue;
-            const err = error.originalError ?? error;
-            logger.error({ correlationId: contextValue?.correlationId, err }, 'unexpected error');
+            if (isUnexpected(error)) {
+              const err = error.originalError ?? error;
+              logger.error({ correlationId: contextValue?.correlationId, err }, 'unexpected error');
+            }
+            // The domain's errors carry their code themselves until formatError puts it in extensions.
+            const code = isUnexpected(error)
+              ? 'INTERNAL_SERVER_ERROR'
+              : String(error.extensions?.code ?? (error.originalError as { code?: unknown })?.code);
+            counts[code] = (counts[code] ?? 0) + 1;
           }
+          const outcome = contextValue?.outcome;
+          if (!outcome) return;
+          outcome.errors = counts;
+          const name = operationName ?? request.operationName;
+          if (name) outcome.operationName = name.slice(0, 100);
         },
       };
     },
@@ -68,10 +87,15 @@ function unexpectedErrorsLogged(): ApolloServerPlugin<RequestContext> {
         csrfPrevention: true,
         includeStacktraceInErrorResponses: false,
         resolvers: { Decimal: DecimalScalar, JSON: JsonScalar },
-        context: ({ req }: { req: Request }) => requestContext(req, config),
+        context: ({ req }: { req: Request & { graphql?: GraphqlOutcome } }) => {
+          const context = requestContext(req, config);
+          // Shared with the access line, which is written when the answer has been sent.
+          req.graphql = context.outcome;
+          return context;
+        },
         formatError: formatGraphQLError,
         plugins: [
-          unexpectedErrorsLogged(),
+          errorsLogged(),
           // No HTTP cache hints are used; the plugin's per-field hook is measurable under load.
           ApolloServerPluginCacheControlDisabled(),
           queryLimitsPlugin(

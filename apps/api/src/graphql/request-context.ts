@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Actor, Role } from '@app/evaluation';
+import type { GraphqlOutcome } from '../http/request-logging';
 
 /** What every resolver gets: the verified caller (null without a valid token) and the correlation id. */
 export interface RequestContext {
@@ -7,6 +8,8 @@ export interface RequestContext {
   /** why the token was refused, when one was sent */
   authError: string | null;
   correlationId: string;
+  /** the operation and its error codes, for the request's access line */
+  outcome?: GraphqlOutcome;
 }
 
 export function requireActor(context: RequestContext): Actor {

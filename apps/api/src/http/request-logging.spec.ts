@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { requestLogging } from './request-logging';
+import { redactedUrl, requestLogging } from './request-logging';
 
 /** A real HTTP server with only the logging middleware, its lines collected as parsed JSON. */
 async function serverLogging(handle: (res: http.ServerResponse) => void) {
@@ -77,6 +77,39 @@ describe('request logging', () => {
           msg: 'request aborted',
           req: { method: 'GET', url: '/evaluations/x.xlsx' },
         }),
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('credentials in the query string are redacted however they are written, every time they appear', () => {
+    expect(redactedUrl('/admin/queues?token=abc')).toBe('/admin/queues?token=[redacted]');
+    expect(redactedUrl('/admin/queues?%74oken=abc&x=1&TOKEN=def&token=ghi&access_token=jkl')).toBe(
+      '/admin/queues?token=[redacted]&x=1&TOKEN=[redacted]&token=[redacted]&access_token=[redacted]',
+    );
+    expect(redactedUrl('/a?tok%65n=abc')).toBe('/a?token=[redacted]');
+    expect(redactedUrl('/a?b=1&c=%E4%B8%AD')).toBe('/a?b=1&c=%E4%B8%AD'); // nothing secret: as it came
+    expect(redactedUrl('/a')).toBe('/a');
+  });
+
+  it('refused credentials are warnings, with the GraphQL outcome on the same line', async () => {
+    let status = 401;
+    const server = await serverLogging((res) => {
+      res.statusCode = status;
+      res.end('{}');
+    });
+    try {
+      await fetch(`http://127.0.0.1:${server.port}/evaluations/x.xlsx`);
+      status = 403;
+      await fetch(`http://127.0.0.1:${server.port}/admin/queues/`);
+      status = 404;
+      await fetch(`http://127.0.0.1:${server.port}/evaluations/y.xlsx`);
+      await until(() => server.lines.length === 3);
+      expect(server.lines.map((line) => [line.level, line.res.statusCode])).toEqual([
+        [40, 401],
+        [40, 403],
+        [30, 404],
       ]);
     } finally {
       await server.close();

@@ -19,34 +19,77 @@ export function rootLogger(config: AppConfig): Logger {
   return pino({ level: config.logLevel });
 }
 
-/** The queue board's one-time sign-in link carries a token: never written to the logs. */
-const redacted = (url: string | undefined) => url?.replace(/([?&]token=)[^&]*/, '$1[redacted]');
+/** Query parameters that carry credentials (the queue board's sign-in link, OAuth-style clients). */
+const SECRET_PARAMETERS = new Set(['token', 'access_token']);
+
+/**
+ * The URL as logged: every credential parameter's value replaced, however its name was encoded
+ * (`%74oken`, `TOKEN`) and however often it appears. The query string is parsed as the server would
+ * read it, not matched as text, so an encoding cannot slip past.
+ */
+export function redactedUrl(url: string | undefined): string | undefined {
+  const mark = url?.indexOf('?') ?? -1;
+  if (url === undefined || mark < 0) return url;
+  const parameters = new URLSearchParams(url.slice(mark + 1));
+  let secret = false;
+  for (const name of parameters.keys()) if (SECRET_PARAMETERS.has(name.toLowerCase())) secret = true;
+  if (!secret) return url;
+  const kept = [...parameters].map(([name, value]): [string, string] =>
+    SECRET_PARAMETERS.has(name.toLowerCase()) ? [name, '[redacted]'] : [name, value],
+  );
+  return `${url.slice(0, mark)}?${new URLSearchParams(kept).toString().replace(/%5Bredacted%5D/g, '[redacted]')}`;
+}
+
+/**
+ * What the GraphQL layer learned about a request, for its access line: the operation and how many
+ * errors of each client code it answered. Filled in by the GraphQL module, read when the answer is sent.
+ */
+export interface GraphqlOutcome {
+  operationName?: string;
+  errors?: Record<string, number>;
+}
+
+/** Codes that say who the caller is or may not be: worth a warning (probing, expired sessions). */
+const AUTH_FAILURES = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
+
+type LoggedRequest = IncomingMessage & { id?: unknown; graphql?: GraphqlOutcome };
+
+function levelOf(statusCode: number, cutOff: boolean, graphql: GraphqlOutcome | undefined) {
+  if (statusCode >= 500) return 'error';
+  if (cutOff || statusCode === 401 || statusCode === 403) return 'warn';
+  if (graphql?.errors && Object.keys(graphql.errors).some((code) => AUTH_FAILURES.has(code))) return 'warn';
+  return 'info';
+}
 
 /**
  * The first middleware of every request: gives it its correlation id (request header, response header,
- * `req.id` for the GraphQL context and the events' metadata) and one access line when it ends — info,
- * warn when the client hung up first, error for a 5xx — refusals by the body and rate limits included.
- * Requests are logged by method and URL only: headers, with their tokens, never reach the logs.
+ * `req.id` for the GraphQL context and the events' metadata) and exactly one access line when it ends,
+ * refusals by the body and rate limits included. A client error is that line and nothing more: info,
+ * or warn for an authentication or authorisation failure and for a client that hung up first, with the
+ * GraphQL operation and its error codes; no stack. Only a 5xx is at error level (the unexpected error
+ * itself is logged in full, with this id, where it is caught). Requests are logged by method and URL
+ * (credentials redacted): headers, with their tokens, never reach the logs.
  *
  * Deliberately small: pino-http built two child loggers per request whether or not anything was logged
  * (≈ 8 % of a query's CPU), and nothing here needs a request-scoped logger — the few lines written for a
  * request name their `correlationId` themselves.
  */
 export function requestLogging(logger: Logger) {
-  return (req: IncomingMessage & { id?: unknown }, res: ServerResponse, next: () => void): void => {
+  return (req: LoggedRequest, res: ServerResponse, next: () => void): void => {
     const started = Date.now();
     const { method, url } = req;
     const id = (req.id = correlationId(req, res));
     res.on('close', () => {
       // A client that hangs up before its answer is sent is worth a warning, not an alarm.
       const cutOff = !res.writableFinished;
-      const level = res.statusCode >= 500 ? 'error' : cutOff ? 'warn' : 'info';
+      const level = levelOf(res.statusCode, cutOff, req.graphql);
       if (!logger.isLevelEnabled(level)) return;
       logger[level](
         {
           correlationId: id,
-          req: { method, url: redacted(url) },
+          req: { method, url: redactedUrl(url) },
           res: { statusCode: res.statusCode },
+          ...(req.graphql ? { graphql: req.graphql } : {}),
           responseTime: Date.now() - started,
         },
         level === 'error' ? 'request errored' : cutOff ? 'request aborted' : 'request completed',

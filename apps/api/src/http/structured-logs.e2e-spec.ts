@@ -78,6 +78,111 @@ describe('structured logs of the running service', () => {
     }
   }, 90_000);
 
+  it('a burst of client errors: one access line per request, no error line, no stack, every line with its id', async () => {
+    const { api, data, port } = await startApi('info');
+    try {
+      const clerk = signToken({ id: 'clerk-1', role: 'DEPARTMENT', department: 'wangcheng-x' }, SECRET);
+      const post = (id: string, body: unknown, token?: string) =>
+        fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-correlation-id': id,
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        });
+      const get = (id: string, url: string, token?: string) =>
+        fetch(`http://127.0.0.1:${port}${url}`, {
+          headers: { 'x-correlation-id': id, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        });
+      const everything = waitForOutput(api, (line) => line.includes('"correlationId":"burst-end"'), 20_000);
+      everything.catch(() => undefined);
+      await post('burst-start', { query: '{ __typename }' });
+      // 50 aliased histories a clerk may not read: 50 FORBIDDEN errors in one answer.
+      const aliases = Array.from(
+        { length: 50 },
+        (_, i) => `h${i}: evaluationHistory(id: "x") { pageInfo { hasNextPage } }`,
+      );
+      const aliased = await post(
+        'burst-aliases',
+        { query: `query Histories { ${aliases.join(' ')} }` },
+        clerk,
+      );
+      expect(((await aliased.json()) as { errors: unknown[] }).errors).toHaveLength(50);
+      await post('burst-anonymous', { query: '{ evaluation(id: "x") { id } }' });
+      await post('burst-forged', { query: '{ evaluation(id: "x") { id } }' }, 'forged.token.value');
+      await post(
+        'burst-forbidden',
+        { query: 'query History { evaluationHistory(id: "x") { pageInfo { hasNextPage } } }' },
+        clerk,
+      );
+      await post(
+        'burst-variables',
+        { query: 'query($n: Int!) { evaluations(first: $n) { totalCount } }', variables: { n: 'ten' } },
+        clerk,
+      );
+      await post('burst-parse', { query: '{ evaluation(id: ' }, clerk);
+      await post('burst-validation', { query: '{ nosuchfield }' }, clerk);
+      await post('burst-json', '{ not json');
+      await get('burst-download-401', '/evaluations/x.2021.xlsx');
+      await get('burst-download-404', '/evaluations/x.2021.xlsx', clerk);
+      await post('burst-end', { query: '{ __typename }' });
+
+      const all = await everything;
+      const lines = all.slice(all.findIndex((line) => line.includes('"correlationId":"burst-start"')));
+      const entries = lines.map((line) => JSON.parse(line) as Record<string, any>);
+      expect(entries.filter((entry) => entry.level >= 50)).toEqual([]);
+      expect(lines.filter((line) => /stack|\bat .+:\d+:\d+/.test(line))).toEqual([]);
+      expect(entries.filter((entry) => typeof entry.correlationId !== 'string')).toEqual([]);
+      const byId = (id: string) => entries.filter((entry) => entry.correlationId === id);
+      for (const id of [
+        'burst-aliases',
+        'burst-anonymous',
+        'burst-forbidden',
+        'burst-parse',
+        'burst-download-404',
+      ])
+        expect(byId(id)).toHaveLength(1);
+      expect(byId('burst-aliases')[0]).toMatchObject({
+        level: 40,
+        msg: 'request completed',
+        graphql: { operationName: 'Histories', errors: { FORBIDDEN: 50 } },
+      });
+      // Authentication and authorisation failures are warnings: someone probing, or a session expired.
+      expect(byId('burst-anonymous')[0]).toMatchObject({
+        level: 40,
+        graphql: { errors: { UNAUTHENTICATED: 1 } },
+      });
+      expect(byId('burst-forged')[0]).toMatchObject({
+        level: 40,
+        graphql: { errors: { UNAUTHENTICATED: 1 } },
+      });
+      expect(byId('burst-forbidden')[0]).toMatchObject({
+        level: 40,
+        graphql: { operationName: 'History', errors: { FORBIDDEN: 1 } },
+      });
+      expect(byId('burst-variables')[0]).toMatchObject({
+        level: 30,
+        graphql: { errors: { BAD_USER_INPUT: 1 } },
+      });
+      expect(byId('burst-parse')[0]).toMatchObject({
+        level: 30,
+        graphql: { errors: { GRAPHQL_PARSE_FAILED: 1 } },
+      });
+      expect(byId('burst-validation')[0]).toMatchObject({
+        level: 30,
+        graphql: { errors: { GRAPHQL_VALIDATION_FAILED: 1 } },
+      });
+      expect(byId('burst-json')[0]).toMatchObject({ level: 30, res: { statusCode: 400 } });
+      expect(byId('burst-download-401')[0]).toMatchObject({ level: 40, res: { statusCode: 401 } });
+      expect(byId('burst-download-404')[0]).toMatchObject({ level: 30, res: { statusCode: 404 } });
+    } finally {
+      await kill(api);
+      data.remove();
+    }
+  }, 90_000);
+
   it('an unexpected failure: the client sees INTERNAL_SERVER_ERROR only, the log has it in full with the id', async () => {
     const { api, data, port } = await startApi('warn');
     try {

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpStatus, Inject, Param, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Headers, HttpStatus, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { SqliteDatabase } from '@app/event-store';
 import { canSee, type DistrictReport } from '@app/evaluation';
@@ -6,12 +6,10 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { READ_MODELS } from '../event-store/event-store.module';
 import { actorFromAuthorization, refuse } from '../http/http-auth';
-import { UnexpectedErrorsFilter } from '../http/unexpected-errors.filter';
 import { reportCsv, reportXlsx } from './report-files';
 
 /** GET /reports/:district/:year.csv and .xlsx — the latest report, same bearer auth and scope as GraphQL. */
 @Controller('reports')
-@UseFilters(UnexpectedErrorsFilter)
 export class ReportsController {
   constructor(
     @Inject(READ_MODELS) private readonly db: SqliteDatabase,
@@ -25,7 +23,7 @@ export class ReportsController {
     @Headers('authorization') authorization: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    const actor = actorFromAuthorization(authorization, this.config.jwtSecret);
+    const actor = actorFromAuthorization(authorization, this.config.tokens);
     if (!['SUPERVISOR', 'AUDITOR', 'ADMIN'].includes(actor.role))
       throw refuse(HttpStatus.FORBIDDEN, 'FORBIDDEN', `role ${actor.role} may not export reports`);
     const match = /^(\d{4})\.(csv|xlsx)$/.exec(file);
