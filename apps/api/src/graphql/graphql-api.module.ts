@@ -15,7 +15,8 @@ import { RegistryResolver } from '../registry/registry.resolver';
 import { CyclesResolver } from '../cycles/cycles.resolver';
 import { ReportRequests } from '../reports/report-requests';
 import { ReportsResolver } from '../reports/reports.resolver';
-import { formatGraphQLError, isUnexpected } from './format-error';
+import { graphQLErrorFormatter, isUnexpected } from './format-error';
+import { DOCUMENT_LIMITS } from './document-limits';
 import { CompiledQueries, CompiledQueriesModule } from './compiled-queries';
 import { queryLimitsPlugin } from './limits.plugin';
 import type { RequestContext } from './request-context';
@@ -93,7 +94,10 @@ function errorsLogged(): ApolloServerPlugin<RequestContext> {
           req.graphql = context.outcome;
           return context;
         },
-        formatError: formatGraphQLError,
+        formatError: graphQLErrorFormatter({ production: config.production }),
+        hideSchemaDetailsFromClientErrors: config.production,
+        // Parsing stops past this many tokens, before the document is validated (QUERY_TOO_LARGE).
+        parseOptions: { maxTokens: DOCUMENT_LIMITS.maxTokens },
         plugins: [
           errorsLogged(),
           // No HTTP cache hints are used; the plugin's per-field hook is measurable under load.

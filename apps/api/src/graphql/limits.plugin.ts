@@ -2,109 +2,105 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   GraphQLError,
   Kind,
-  visit,
+  parse,
   type DocumentNode,
-  type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
-  type SelectionSetNode,
 } from 'graphql';
-import { getComplexity, simpleEstimator, fieldExtensionsEstimator } from 'graphql-query-complexity';
+import {
+  DOCUMENT_LIMITS,
+  measureDocument,
+  nestsDeeperThan,
+  operationCost,
+  operationReach,
+  type DocumentLimits,
+  type DocumentMeasure,
+  type Refusal,
+} from './document-limits';
 
 export interface QueryLimits {
+  /** deepest field nesting, fragments expanded (QUERY_TOO_DEEP) */
   maxDepth: number;
+  /** cost as the fields' `complexity` options count it (QUERY_TOO_COMPLEX) */
   maxComplexity: number;
+  /** caps on the document as written, checked before validation; DOCUMENT_LIMITS unless given */
+  document?: Partial<DocumentLimits>;
 }
 
-function depthOf(
-  selectionSet: SelectionSetNode | undefined,
-  fragments: Map<string, FragmentDefinitionNode>,
-  seen: Set<string>,
-): number {
-  if (!selectionSet) return 0;
-  let deepest = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet, fragments, seen));
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, depthOf(selection.selectionSet, fragments, seen));
-    } else {
-      const name = selection.name.value;
-      const fragment = fragments.get(name);
-      if (!fragment || seen.has(name)) continue;
-      deepest = Math.max(deepest, depthOf(fragment.selectionSet, fragments, new Set([...seen, name])));
-    }
-  }
-  return deepest;
-}
-
-function operationDepth(document: DocumentNode, operation: OperationDefinitionNode): number {
-  const fragments = new Map(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
-  );
-  return depthOf(operation.selectionSet, fragments, new Set());
-}
-
-const refuse = (code: string, message: string) =>
-  new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
-
-/** Refuses queries nested too deeply or too expensive before anything is resolved (HTTP 400). */
-/**
- * Whether variables can change what a document costs (a page size or an @include/@skip condition);
- * otherwise its verdict holds for every request.
- */
-function pagesFromVariables(operation: OperationDefinitionNode): boolean {
-  let found = false;
-  visit(operation, {
-    Argument(node) {
-      if (node.name.value === 'first' && node.value.kind === Kind.VARIABLE) found = true;
-    },
-    Directive(node) {
-      // @include(if: $x) / @skip(if: $x) change what is counted
-      if (node.arguments?.some((argument) => argument.value.kind === Kind.VARIABLE)) found = true;
-    },
+const refusal = ({ code, message, problems }: Refusal) =>
+  new GraphQLError(message, {
+    extensions: { code, ...(problems ? { problems } : {}), http: { status: 400 } },
   });
-  return found;
-}
 
-interface Verdict {
-  code: 'QUERY_TOO_DEEP' | 'QUERY_TOO_COMPLEX';
-  message: string;
-}
+const NOT_COMPUTABLE: Refusal = {
+  code: 'QUERY_TOO_COMPLEX',
+  message: 'the cost of this query could not be computed',
+};
 
+const INTROSPECTION_FIELDS = new Set(['__schema', '__type', '__typename']);
+
+/**
+ * Refuses, before anything is resolved and with HTTP 400: documents over DOCUMENT_LIMITS
+ * (QUERY_TOO_LARGE, or QUERY_TOO_DEEP for nesting) before graphql-js validates them; operations other
+ * than query and mutation (OPERATION_NOT_SUPPORTED); variables nested too deeply and `first` / `last`
+ * outside PAGE_SIZE (BAD_USER_INPUT); operations too deep (QUERY_TOO_DEEP) or too expensive
+ * (QUERY_TOO_COMPLEX). Every check is linear in the document, and anything that cannot be computed is
+ * refused.
+ *
+ * The token cap is graphql-js's own (`parseOptions.maxTokens`, set with DOCUMENT_LIMITS.maxTokens where
+ * Apollo is configured): parsing stops there.
+ */
 export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSchema): ApolloServerPlugin {
-  // Apollo reuses the parsed document of a repeated query string, so a document's verdict is computed
-  // once, unless variables can change its cost.
-  const verdicts = new WeakMap<DocumentNode, Verdict | null>();
-  const costDependsOnVariables = new WeakMap<DocumentNode, boolean>();
+  const documentLimits: DocumentLimits = { ...DOCUMENT_LIMITS, ...limits.document };
+  // Apollo hands out the same parsed document for the same query text (its document cache), so what
+  // depends on the document alone is computed once per document or operation.
+  const measures = new WeakMap<DocumentNode, DocumentMeasure>();
+  const refusedDocuments = new WeakMap<DocumentNode, Refusal>();
+  const reachVerdicts = new WeakMap<OperationDefinitionNode, Refusal | null>();
+  const fixedCostVerdicts = new WeakMap<OperationDefinitionNode, Refusal | null>();
 
-  const judge = (
-    document: DocumentNode,
-    operation: OperationDefinitionNode,
-    operationName: string | undefined,
-    variables: Record<string, unknown>,
-  ): Verdict | null | undefined => {
-    const depth = operationDepth(document, operation);
-    if (depth > limits.maxDepth) {
+  const measure = (document: DocumentNode): DocumentMeasure => {
+    let measured = measures.get(document);
+    if (!measured) measures.set(document, (measured = measureDocument(document, documentLimits)));
+    return measured;
+  };
+
+  const judgeReach = (document: DocumentNode, operation: OperationDefinitionNode): Refusal | null => {
+    const reach = operationReach(schema(), document, operation);
+    // Introspection (off in production) follows type references deeper than any query of ours.
+    const introspection = operation.selectionSet.selections.every(
+      (s) => s.kind === Kind.FIELD && INTROSPECTION_FIELDS.has(s.name.value),
+    );
+    const maxDepth = introspection
+      ? Math.max(limits.maxDepth, documentLimits.introspectionMaxDepth)
+      : limits.maxDepth;
+    if (reach.depth > maxDepth) {
       return {
         code: 'QUERY_TOO_DEEP',
-        message: `query depth ${depth} exceeds the limit of ${limits.maxDepth}`,
+        message: `query depth ${reach.depth} exceeds the limit of ${maxDepth}`,
       };
     }
-    let complexity: number;
-    try {
-      complexity = getComplexity({
-        schema: schema(),
-        query: document,
-        operationName,
-        variables,
-        estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-      });
-    } catch {
-      // Variables that do not coerce: execution refuses them next with BAD_USER_INPUT (HTTP 400).
-      return undefined;
+    if (reach.introspectionLists > documentLimits.introspectionMaxListNesting) {
+      return {
+        code: 'QUERY_TOO_DEEP',
+        message: `introspection lists nest ${reach.introspectionLists} deep, over the limit of ${documentLimits.introspectionMaxListNesting}`,
+      };
+    }
+    return null;
+  };
+
+  const judgeCost = (
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+  ): Refusal | null => {
+    const { complexity, problems } = operationCost(schema(), document, operation, variables);
+    if (problems.length) {
+      return {
+        code: 'BAD_USER_INPUT',
+        message: problems.map((p) => `${p.path}: ${p.message}`).join('; '),
+        problems,
+      };
     }
     if (complexity > limits.maxComplexity) {
       return {
@@ -115,29 +111,68 @@ export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSche
     return null;
   };
 
+  const judge = (
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+  ): Refusal | null => {
+    if (operation.operation !== 'query' && operation.operation !== 'mutation') {
+      return {
+        code: 'OPERATION_NOT_SUPPORTED',
+        message: `${operation.operation} operations are not supported; use a query or a mutation`,
+      };
+    }
+    if (nestsDeeperThan(variables, documentLimits.maxVariableNesting)) {
+      return {
+        code: 'BAD_USER_INPUT',
+        message: `variables nest objects or lists more than ${documentLimits.maxVariableNesting} deep`,
+      };
+    }
+    let reach = reachVerdicts.get(operation);
+    if (reach === undefined) reachVerdicts.set(operation, (reach = judgeReach(document, operation)));
+    if (reach) return reach;
+    if (measure(document).usesVariables) return judgeCost(document, operation, variables);
+    let cost = fixedCostVerdicts.get(operation);
+    if (cost === undefined) fixedCostVerdicts.set(operation, (cost = judgeCost(document, operation, {})));
+    return cost;
+  };
+
   return {
     async requestDidStart() {
       return {
+        async validationDidStart(context) {
+          const { refusal: refused } = measure(context.document);
+          if (!refused) return;
+          // Throwing here would answer 500, and validating the document could take seconds. It is put
+          // aside for a stand-in that validates at once, which didResolveOperation refuses; Apollo's
+          // document cache then keeps the small stand-in for this query text instead of the document.
+          const standIn = parse('{ __typename }');
+          refusedDocuments.set(standIn, refused);
+          (context as { document: DocumentNode }).document = standIn;
+        },
+
         async didResolveOperation({ document, operation, request }) {
-          if (!operation) return;
-          // Introspection (off in production) asks for deep type references by design.
-          const introspectionOnly = operation.selectionSet.selections.every(
-            (s) => s.kind === Kind.FIELD && (s.name.value === '__schema' || s.name.value === '__type'),
-          );
-          if (introspectionOnly) return;
-          const variables = request.variables ?? {};
-          let variableCost = costDependsOnVariables.get(document);
-          if (variableCost === undefined) {
-            variableCost = pagesFromVariables(operation);
-            costDependsOnVariables.set(document, variableCost);
+          const refusedBeforeValidation = refusedDocuments.get(document);
+          if (refusedBeforeValidation) throw refusal(refusedBeforeValidation);
+          // A document from a cache this process did not fill has not been measured yet.
+          const measured = measure(document).refusal;
+          if (measured) throw refusal(measured);
+          if (!operation) return; // execution refuses it (OPERATION_RESOLUTION_FAILURE)
+          let verdict: Refusal | null;
+          try {
+            verdict = judge(document, operation, request.variables ?? {});
+          } catch {
+            verdict = NOT_COMPUTABLE;
           }
-          const cacheable = !request.operationName && !variableCost;
-          let verdict = cacheable ? verdicts.get(document) : undefined;
-          if (verdict === undefined) {
-            verdict = judge(document, operation, request.operationName ?? undefined, variables);
-            if (cacheable && verdict !== undefined) verdicts.set(document, verdict);
-          }
-          if (verdict) throw refuse(verdict.code, verdict.message);
+          if (verdict) throw refusal(verdict);
+        },
+
+        async willSendResponse({ response }) {
+          // Apollo answers a persisted query it does not have with 200 (its protocol's cue to send the
+          // text); every automatic persisted query error is a refused request here.
+          if (response.body.kind !== 'single' || 'data' in response.body.singleResult) return;
+          const code = response.body.singleResult.errors?.[0]?.extensions?.code;
+          if (typeof code === 'string' && code.startsWith('PERSISTED_QUERY_')) response.http.status = 400;
         },
       };
     },
