@@ -82,7 +82,7 @@ export class QueueBoard implements OnApplicationShutdown {
       try {
         const query = new URL(req.originalUrl, 'http://board').searchParams.get('token');
         if (query) {
-          const actor = actorFromAuthorization(`Bearer ${query}`, this.config.jwtSecret);
+          const actor = actorFromAuthorization(`Bearer ${query}`, this.config.tokens);
           if (!boardAllowed(actor)) throw forbidden(actor);
           // Keep the token out of the address bar and of later request logs.
           res.setHeader(
@@ -93,7 +93,7 @@ export class QueueBoard implements OnApplicationShutdown {
           return;
         }
         const token = bearerToken(req.headers.authorization) ?? cookieToken(req.headers.cookie);
-        const actor = actorFromAuthorization(token ? `Bearer ${token}` : undefined, this.config.jwtSecret);
+        const actor = actorFromAuthorization(token ? `Bearer ${token}` : undefined, this.config.tokens);
         if (!boardAllowed(actor)) throw forbidden(actor);
       } catch (error) {
         if (!(error instanceof HttpException)) throw error;

@@ -98,9 +98,10 @@ async function main(): Promise<void> {
   const url = `http://localhost:${config.port}/graphql`;
   console.log(`\nperf-eval demo is running: ${url} (data in ${config.dataDir})`);
   console.log(`The example form ${evaluationId} (score 98.35) is loaded.`);
-  console.log('Tokens, valid 12 hours; paste these lines into a shell:\n');
+  const hours = Math.round((config.tokens.maxTtlSeconds / 3600) * 10) / 10;
+  console.log(`Tokens, valid ${hours} hours (AUTH_MAX_TOKEN_TTL); paste these lines into a shell:\n`);
   for (const [role, actor] of Object.entries(actors)) {
-    console.log(`export ${role}=${signToken(actor, config.jwtSecret)}`);
+    console.log(`export ${role}=${signToken(actor, config.tokens)}`);
   }
   console.log('\nThen try (more examples in the README):');
   console.log(
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
     `The form as a spreadsheet: ${origin}/evaluations/${evaluationId}.xlsx (bearer token as above)`,
   );
   console.log(
-    `The job queues (ADMIN): ${origin}/admin/queues?token=${signToken(actors.ADMIN, config.jwtSecret)}\n`,
+    `The job queues (ADMIN): ${origin}/admin/queues?token=${signToken(actors.ADMIN, config.tokens)}\n`,
   );
 }
 

@@ -1,11 +1,13 @@
 /**
  * npm run token -- --role SUPERVISOR --district wangcheng [--sub alice] [--department code] [--expires 12h]
  *
- * Prints a bearer token for local use, signed with AUTH_JWT_SECRET (or the development secret).
+ * Prints a bearer token for local use, signed with AUTH_JWT_SECRET (or the development secret), with the
+ * AUTH_ISSUER / AUTH_AUDIENCE the service checks; it lasts --expires, at most AUTH_MAX_TOKEN_TTL (the
+ * default), so the service never refuses a token this printed for its lifetime.
  */
-import { ROLES, type Actor, type Role } from '@app/evaluation';
+import { InvalidDuration, ROLES, parseDuration, type Actor, type Role } from '@app/evaluation';
 import { signToken } from '../auth/tokens';
-import { loadConfig } from '../config/app-config';
+import { ConfigError, loadConfig } from '../config/app-config';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -33,8 +35,33 @@ function main(): void {
     console.error(`a ${role} token needs --district`);
     process.exit(2);
   }
-  const config = loadConfig();
-  console.log(signToken(actor, config.jwtSecret, (option('expires') ?? '12h') as never));
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+  const maxTtlSeconds = config.tokens.maxTtlSeconds;
+  let expiresInSeconds = maxTtlSeconds;
+  const expires = option('expires');
+  if (expires !== undefined) {
+    try {
+      expiresInSeconds = parseDuration(expires) / 1000;
+    } catch (error) {
+      if (!(error instanceof InvalidDuration)) throw error;
+      console.error(`--expires: ${error.message}`);
+      process.exit(2);
+    }
+    if (expiresInSeconds > maxTtlSeconds) {
+      console.error(
+        `--expires ${expires} is longer than AUTH_MAX_TOKEN_TTL (${maxTtlSeconds} s): the service would refuse it`,
+      );
+      process.exit(2);
+    }
+  }
+  console.log(signToken(actor, config.tokens, expiresInSeconds));
 }
 
 main();

@@ -1,4 +1,6 @@
 import * as path from 'node:path';
+import { InvalidDuration, parseDuration } from '@app/evaluation';
+import { DEFAULT_MAX_TOKEN_TTL_SECONDS, tokenVerifier, type TokenVerifierOptions } from '../auth/tokens';
 
 /** DOMAIN.md §10's environment, read once at start; a bad value stops the start with a clear message. */
 export interface AppConfig {
@@ -8,7 +10,10 @@ export interface AppConfig {
   redisUrl: string;
   /** prefix of the BullMQ keys, the same as the worker's */
   queuePrefix: string;
+  /** the secret that signs tokens (the CLIs, tests); the same as `tokens.secret` */
   jwtSecret: string;
+  /** what every verification of a bearer token checks: secret, lifetime, skew, issuer, audience */
+  tokens: TokenVerifierOptions;
   production: boolean;
   /** requests per minute per user or address; 0 turns limiting off */
   rateLimitPerMinute: number;
@@ -29,6 +34,51 @@ export class ConfigError extends Error {}
 /** For local use only: tokens printed by `npm run token` and the demo are signed with it. */
 export const DEVELOPMENT_JWT_SECRET = 'perf-eval-development-secret-do-not-use-in-production';
 
+/**
+ * Every secret-looking value committed to this repository: anyone can read them, so production refuses
+ * each. A spec scans the repository (infra/*.env, docker-compose.yml, README, the tests) and fails when
+ * a committed value is missing here and not refused otherwise.
+ */
+export const COMMITTED_SECRETS: ReadonlyArray<{ value: string; where: string }> = [
+  { value: DEVELOPMENT_JWT_SECRET, where: 'the development secret' },
+  { value: 'change-me-to-a-long-random-secret', where: "infra/api.env's placeholder" },
+  { value: 'a-test-secret-of-sufficient-length', where: 'a test secret' },
+  { value: 'another-secret-of-enough-length', where: 'a test secret' },
+  { value: 'a-real-secret-of-32-characters!!', where: 'a test secret' },
+  { value: 'benchmark-secret-0123456789', where: 'the benchmark secret' },
+  { value: 'log-test-secret-0123456789', where: 'a test secret' },
+  { value: 'not-the-server-secret', where: 'a test secret' },
+  { value: 'webhook-secret-for-tests', where: 'a test secret' },
+];
+
+/** Words of placeholders people paste and forget ("change-me-…", "your-secret-here"). */
+const PLACEHOLDER =
+  /change[-_ ]?me|replace[-_ ]?me|placeholder|example|do[-_ ]?not[-_ ]?use|your[-_ ]?secret|secret[-_ ]?here/i;
+
+/** Production's minimum: an HS256 key should be at least as long as its 256-bit hash (RFC 7518 §3.2). */
+export const MIN_PRODUCTION_SECRET_BYTES = 32;
+
+/** Why `secret` must not sign production tokens, or null when it may. */
+export function productionSecretProblem(secret: string | undefined): string | null {
+  if (!secret) return 'AUTH_JWT_SECRET must be set when NODE_ENV=production';
+  const committed = COMMITTED_SECRETS.find((known) => known.value === secret);
+  if (committed)
+    return `AUTH_JWT_SECRET is ${committed.where}, published in this repository: generate a secret (e.g. openssl rand -base64 48)`;
+  if (PLACEHOLDER.test(secret))
+    return 'AUTH_JWT_SECRET looks like a placeholder: generate a secret (e.g. openssl rand -base64 48)';
+  const bytes = Buffer.byteLength(secret, 'utf8');
+  if (bytes < MIN_PRODUCTION_SECRET_BYTES)
+    return `AUTH_JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET_BYTES} bytes when NODE_ENV=production (it has ${bytes})`;
+  if (new Set(secret).size < 8) return 'AUTH_JWT_SECRET repeats too few characters to be a random secret';
+  return null;
+}
+
+/** The same rule as the worker's: BullMQ keys are `<prefix>:…`, found with SCAN MATCH `<prefix>:*`. */
+const QUEUE_PREFIX_PATTERN = /^[A-Za-z0-9{}][A-Za-z0-9_.{}-]{0,63}$/;
+
+/** Tokens may last from a minute to a week; shorter lifetimes limit what a leaked token is worth. */
+const TOKEN_TTL_RANGE_SECONDS = [60, 7 * 24 * 3600] as const;
+
 function integer(
   env: NodeJS.ProcessEnv,
   name: string,
@@ -39,11 +89,21 @@ function integer(
 ): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
+  // digits only: Number() would also take "1e3", "0x10" and " 5 "
+  const value = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) {
     problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
     return fallback;
   }
+  return value;
+}
+
+/** AUTH_ISSUER / AUTH_AUDIENCE: unset or empty means "not checked". */
+function optionalClaim(env: NodeJS.ProcessEnv, name: string, problems: string[]): string | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  if (value.length > 256 || [...value].some((c) => c < ' ' || c === '\u007f'))
+    problems.push(`${name} must be at most 256 printable characters`);
   return value;
 }
 
@@ -61,10 +121,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const redisUrl = env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
   if (!/^rediss?:\/\//.test(redisUrl))
     problems.push(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
-  const secret = env.AUTH_JWT_SECRET?.trim();
-  if (production && !secret) problems.push('AUTH_JWT_SECRET must be set when NODE_ENV=production');
-  if (secret !== undefined && secret !== '' && secret.length < 16)
+  const queuePrefix = env.QUEUE_PREFIX ?? 'perf-eval';
+  if (!QUEUE_PREFIX_PATTERN.test(queuePrefix))
+    problems.push(
+      `QUEUE_PREFIX must be 1 to 64 letters, digits, "-", "_", "." or braces (no space or colon), got "${queuePrefix}"`,
+    );
+  const secret = env.AUTH_JWT_SECRET?.trim() || undefined;
+  if (production) {
+    const problem = productionSecretProblem(secret);
+    if (problem) problems.push(problem);
+  } else if (secret !== undefined && secret.length < 16) {
     problems.push('AUTH_JWT_SECRET must be at least 16 characters');
+  }
+  let maxTtlSeconds = DEFAULT_MAX_TOKEN_TTL_SECONDS;
+  const ttl = env.AUTH_MAX_TOKEN_TTL?.trim();
+  if (ttl) {
+    const [min, max] = TOKEN_TTL_RANGE_SECONDS;
+    try {
+      const seconds = parseDuration(ttl) / 1000;
+      if (seconds < min || seconds > max)
+        problems.push(`AUTH_MAX_TOKEN_TTL must be from 1m to 7d, got "${ttl}"`);
+      else maxTtlSeconds = seconds;
+    } catch (error) {
+      if (!(error instanceof InvalidDuration)) throw error;
+      problems.push(`AUTH_MAX_TOKEN_TTL: ${error.message}`);
+    }
+  }
+  const issuer = optionalClaim(env, 'AUTH_ISSUER', problems);
+  const audience = optionalClaim(env, 'AUTH_AUDIENCE', problems);
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -73,8 +157,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     eventStoreUrl,
     redisUrl,
-    queuePrefix: env.QUEUE_PREFIX ?? 'perf-eval',
-    jwtSecret: secret || DEVELOPMENT_JWT_SECRET,
+    queuePrefix,
+    jwtSecret: secret ?? DEVELOPMENT_JWT_SECRET,
+    tokens: tokenVerifier(secret ?? DEVELOPMENT_JWT_SECRET, {
+      maxTtlSeconds,
+      ...(issuer !== undefined && { issuer }),
+      ...(audience !== undefined && { audience }),
+    }),
     production,
     rateLimitPerMinute,
     readYourWritesTimeoutMs: 5000,

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { actorFromToken, bearerToken } from '../auth/tokens';
+import { actorFromToken, bearerToken, type TokenVerifierOptions } from '../auth/tokens';
 import { refuse as refusal, sendRefusal } from './http-auth';
 
 /** Failures before GraphQL runs (bad JSON, too large, too many requests), in the GraphQL error shape. */
@@ -61,13 +61,13 @@ export function jsonBody(): (req: Request, res: Response, next: NextFunction) =>
  */
 export function rateLimit(
   perMinute: number,
-  secret: string,
+  verifier: TokenVerifierOptions,
 ): (req: Request, res: Response, next: NextFunction) => void {
   const windows = new Map<string, { start: number; count: number }>();
   const subjectOf = (token: string | null) => {
     if (!token) return undefined;
     try {
-      return actorFromToken(token, secret).id;
+      return actorFromToken(token, verifier).id;
     } catch {
       return undefined;
     }

@@ -16,6 +16,6 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express.set('x-powered-by', false);
   // The board reads its own request bodies and loads many assets per page: before the API's limits.
   app.use(QUEUE_BOARD_PATH, app.get(QueueBoard).handler());
-  app.use(rateLimit(config.rateLimitPerMinute, config.jwtSecret));
+  app.use(rateLimit(config.rateLimitPerMinute, config.tokens));
   app.use(jsonBody());
 }

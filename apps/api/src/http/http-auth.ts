@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Actor } from '@app/evaluation';
-import { actorFromToken, bearerToken } from '../auth/tokens';
+import { actorFromToken, bearerToken, type TokenVerifierOptions } from '../auth/tokens';
 
 /** A refusal in the GraphQL error shape, so REST downloads and GraphQL fail alike for clients. */
 export const refuse = (status: HttpStatus, code: string, message: string) =>
@@ -13,11 +13,14 @@ export function sendRefusal(res: Response, refusal: HttpException): void {
 }
 
 /** The caller of a plain HTTP endpoint (file downloads, admin pages), from the same bearer token. */
-export function actorFromAuthorization(authorization: string | undefined, secret: string): Actor {
+export function actorFromAuthorization(
+  authorization: string | undefined,
+  verifier: TokenVerifierOptions,
+): Actor {
   const token = bearerToken(authorization);
   if (!token) throw refuse(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'authentication required');
   try {
-    return actorFromToken(token, secret);
+    return actorFromToken(token, verifier);
   } catch {
     throw refuse(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', 'invalid token');
   }

@@ -6,7 +6,7 @@ import type { Actor } from '@app/evaluation';
 import { AppModule } from '../app.module';
 import { DEVELOPMENT_JWT_SECRET, type AppConfig } from '../config/app-config';
 import { configureApp } from '../http/configure-app';
-import { signToken } from '../auth/tokens';
+import { signToken, tokenVerifier } from '../auth/tokens';
 
 export interface TestApp {
   app: INestApplication;
@@ -35,12 +35,14 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     graphqlMaxDepth: 10,
     graphqlMaxComplexity: 5000,
     ...overrides,
+    // the verifier follows an overridden secret unless the test gives its own
+    tokens: overrides.tokens ?? tokenVerifier(overrides.jwtSecret ?? DEVELOPMENT_JWT_SECRET),
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false });
   configureApp(app, config);
   await app.init();
-  const token = (actor: Actor) => signToken(actor, config.jwtSecret);
+  const token = (actor: Actor) => signToken(actor, config.tokens);
   return {
     app,
     config,
