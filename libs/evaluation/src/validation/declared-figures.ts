@@ -15,27 +15,37 @@ function printed(text: string): { value: Decimal; places: number } | null {
 }
 
 /**
- * Section 5: compare at the precision printed. Rate and funding score start from the unrounded value (a
- * printed 8.3 comes from 8.3466, not from 8.35); the total is defined as the sum of rounded parts.
+ * A declared rate is a rounded percentage: it agrees when the unrounded rate, rounded to the places
+ * printed, gives it (a printed 86% agrees with 86.20%).
  */
-function agrees(declared: string, computed: Decimal): boolean {
+function rateAgrees(declared: string, computedPercent: Decimal): boolean {
   const figure = printed(declared);
   if (!figure) return false;
-  return computed.toDecimalPlaces(figure.places, Decimal.ROUND_HALF_UP).eq(figure.value);
+  return computedPercent.toDecimalPlaces(figure.places, Decimal.ROUND_HALF_UP).eq(figure.value);
+}
+
+/**
+ * A declared score is a number of points, and scores are kept at two decimals: it agrees only when it is
+ * the computed score (98.35 and 98.350 agree with 98.35; a printed 9 does not agree with 8.62, since
+ * rounding a score to whole points is exactly the defect the check exists to catch).
+ */
+function scoreAgrees(declared: string, computed: string): boolean {
+  const figure = printed(declared);
+  return figure !== null && figure.value.eq(dec(computed));
 }
 
 export function checkDeclaredFigures(form: EvaluationForm, score: FormScore, issues: WarningSink): void {
   const declared = form.declared;
   if (!declared || !score.funding.ok) return;
-  const { rate, rawScore } = score.funding;
-  if (declared.executionRate !== undefined && !agrees(declared.executionRate, rate.times(HUNDRED))) {
+  const { rate } = score.funding;
+  if (declared.executionRate !== undefined && !rateAgrees(declared.executionRate, rate.times(HUNDRED))) {
     issues.warn(
       'DECLARED_RATE_MISMATCH',
       'declared.executionRate',
       `表上填报的执行率 ${declared.executionRate} 与按资金数据计算的 ${score.executionRatePercent}% 不一致`,
     );
   }
-  if (declared.fundingScore !== undefined && !agrees(declared.fundingScore, rawScore)) {
+  if (declared.fundingScore !== undefined && !scoreAgrees(declared.fundingScore, score.fundingScore)) {
     issues.warn(
       'DECLARED_FUNDING_SCORE_MISMATCH',
       'declared.fundingScore',
@@ -45,7 +55,7 @@ export function checkDeclaredFigures(form: EvaluationForm, score: FormScore, iss
   if (
     declared.totalScore !== undefined &&
     score.total !== null &&
-    !agrees(declared.totalScore, dec(score.total))
+    !scoreAgrees(declared.totalScore, score.total)
   ) {
     issues.warn(
       'DECLARED_TOTAL_MISMATCH',

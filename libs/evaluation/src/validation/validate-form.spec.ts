@@ -186,14 +186,30 @@ describe('every section 5 code', () => {
 });
 
 describe('details of the rules', () => {
-  it('declared figures agree at the precision printed: 86% agrees with 86.20%', () => {
+  it('a declared rate agrees at the precision printed: 86% agrees with 86.20%', () => {
     const doc = example((d) => {
       d.funding.lines[0].executed = '932.0';
-      d.declared = { executionRate: '86%', fundingScore: '8.6', totalScore: '98.62' };
+      d.declared = { executionRate: '86%', fundingScore: '8.62', totalScore: '98.620' };
     });
     const { score } = assessForm(formOf(doc));
-    expect(score.executionRatePercent).toBe('86.20');
+    expect([score.executionRatePercent, score.fundingScore, score.total]).toEqual(['86.20', '8.62', '98.62']);
     expect(codesOf(doc).warnings.filter((w) => w.startsWith('DECLARED'))).toEqual([]);
+  });
+
+  it('a declared score must be the computed score at two decimals: 9 or 8.6 against 8.62 is a mismatch', () => {
+    for (const [fundingScore, totalScore] of [
+      ['9', '99'],
+      ['8.6', '98.6'],
+    ]) {
+      const doc = example((d) => {
+        d.funding.lines[0].executed = '932.0';
+        d.declared = { executionRate: '86.20%', fundingScore, totalScore };
+      });
+      expect(codesOf(doc).warnings.filter((w) => w.startsWith('DECLARED'))).toEqual([
+        'DECLARED_FUNDING_SCORE_MISMATCH',
+        'DECLARED_TOTAL_MISMATCH',
+      ]);
+    }
   });
 
   it('full marks need no shortfall reason; a deduction needs both reason and improvement', () => {
