@@ -37,7 +37,7 @@ import {
  */
 export const DOCUMENT_LIMITS = {
   /** lexical tokens; graphql-js stops parsing past it (a 10 KB document of one-letter names has ~5,000) */
-  maxTokens: 2_000,
+  maxTokens: 1_500,
   maxFields: 250,
   maxAliases: 50,
   /** fields answering under one name in one selection set (`{ id id }`): these are compared pairwise */
