@@ -45,7 +45,11 @@ export function checkDeclaredFigures(form: EvaluationForm, score: FormScore, iss
       `表上填报的执行率 ${declared.executionRate} 与按资金数据计算的 ${score.executionRatePercent}% 不一致`,
     );
   }
-  if (declared.fundingScore !== undefined && !scoreAgrees(declared.fundingScore, score.fundingScore)) {
+  if (
+    declared.fundingScore !== undefined &&
+    score.fundingScore !== null &&
+    !scoreAgrees(declared.fundingScore, score.fundingScore)
+  ) {
     issues.warn(
       'DECLARED_FUNDING_SCORE_MISMATCH',
       'declared.fundingScore',
