@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
 import { InvalidDuration, parseDuration, parseOffsets, type ReminderPolicy } from '@app/evaluation';
+import { readQueuePrefix } from '@app/jobs';
 
 /** The worker's environment (DOMAIN.md §10), checked at start like the API's. */
 export interface WorkerConfig {
@@ -52,13 +53,6 @@ function wholeNumber(
   }
   return value;
 }
-
-/**
- * BullMQ keys are `<prefix>:<queue>:…`, and tests and tools find them with SCAN MATCH `<prefix>:*`:
- * no colon, space or glob character in the prefix. Braces are allowed for a Redis Cluster hash tag.
- * The API checks QUEUE_PREFIX with the same rule (its queue board and report requests share the keys).
- */
-const QUEUE_PREFIX_PATTERN = /^[A-Za-z0-9{}][A-Za-z0-9_.{}-]{0,63}$/;
 
 /**
  * The cron pattern as BullMQ reads it: its job scheduler computes every run with cron-parser's
@@ -123,11 +117,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const redisUrl = env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
   if (!/^rediss?:\/\//.test(redisUrl))
     problems.push(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
-  const queuePrefix = env.QUEUE_PREFIX ?? 'perf-eval';
-  if (!QUEUE_PREFIX_PATTERN.test(queuePrefix))
-    problems.push(
-      `QUEUE_PREFIX must be 1 to 64 letters, digits, "-", "_", "." or braces (no space or colon), got "${queuePrefix}"`,
-    );
+  const { queuePrefix, problem: queuePrefixProblem } = readQueuePrefix(env);
+  if (queuePrefixProblem) problems.push(queuePrefixProblem);
   const webhookUrl = env.NOTIFY_WEBHOOK_URL?.trim() || undefined;
   if (webhookUrl && !(/^https?:\/\//.test(webhookUrl) && URL.canParse(webhookUrl)))
     problems.push(`NOTIFY_WEBHOOK_URL must be an http(s) URL, got "${webhookUrl}"`);

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { InvalidDuration, parseDuration } from '@app/evaluation';
 import { DEFAULT_MAX_TOKEN_TTL_SECONDS, tokenVerifier, type TokenVerifierOptions } from '../auth/tokens';
+import { readQueuePrefix } from '@app/jobs';
 
 /** DOMAIN.md §10's environment, read once at start; a bad value stops the start with a clear message. */
 export interface AppConfig {
@@ -73,9 +74,6 @@ export function productionSecretProblem(secret: string | undefined): string | nu
   return null;
 }
 
-/** The same rule as the worker's: BullMQ keys are `<prefix>:…`, found with SCAN MATCH `<prefix>:*`. */
-const QUEUE_PREFIX_PATTERN = /^[A-Za-z0-9{}][A-Za-z0-9_.{}-]{0,63}$/;
-
 /** Tokens may last from a minute to a week; shorter lifetimes limit what a leaked token is worth. */
 const TOKEN_TTL_RANGE_SECONDS = [60, 7 * 24 * 3600] as const;
 
@@ -121,11 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const redisUrl = env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
   if (!/^rediss?:\/\//.test(redisUrl))
     problems.push(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
-  const queuePrefix = env.QUEUE_PREFIX ?? 'perf-eval';
-  if (!QUEUE_PREFIX_PATTERN.test(queuePrefix))
-    problems.push(
-      `QUEUE_PREFIX must be 1 to 64 letters, digits, "-", "_", "." or braces (no space or colon), got "${queuePrefix}"`,
-    );
+  const { queuePrefix, problem: queuePrefixProblem } = readQueuePrefix(env);
+  if (queuePrefixProblem) problems.push(queuePrefixProblem);
   const secret = env.AUTH_JWT_SECRET?.trim() || undefined;
   if (production) {
     const problem = productionSecretProblem(secret);
