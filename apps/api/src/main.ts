@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   }
   const app = await startApi(config);
   console.log(
-    `perf-eval API on http://localhost:${config.port}/graphql (data in ${config.dataDir}; health: /health)`,
+    `perf-eval API on http://localhost:${config.port}/graphql (data in ${config.dataDir}; liveness: /health/live, readiness: /health)`,
   );
   stopOnSignals(app);
 }
