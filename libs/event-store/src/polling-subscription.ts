@@ -5,8 +5,12 @@ import type { Position } from './position';
 const PAGE_SIZE = 500;
 
 export interface WakeUpSource {
-  /** resolves when new events may be there, or after `timeoutMs` */
-  wait(timeoutMs: number): Promise<void>;
+  /**
+   * Resolves when new events may be there, after `timeoutMs`, or at once when `stop` aborts (already
+   * aborted included). Whatever it registered for this wait (timer, listeners, the listener on `stop`)
+   * is removed when it resolves: a subscription waits thousands of times an hour, for months.
+   */
+  wait(timeoutMs: number, stop: AbortSignal): Promise<void>;
 }
 
 /** One page of the global log: the wanted events in it, and where the page ended (null: nothing new). */
@@ -29,24 +33,26 @@ export function pollingSubscription(
   options: SubscriptionOptions & { pollIntervalMs: number },
   handler: (event: StoredEvent) => Promise<void> | void,
 ): Subscription {
-  let stopped = false;
-  let wakeStop: () => void = () => undefined;
-  const stopSignal = new Promise<void>((resolve) => (wakeStop = resolve));
+  // stop() reaches a waiting loop through the wake-up source itself. Not by racing each wait against one
+  // promise that settles on stop: every race leaves its callbacks on that promise until it settles, which
+  // for a subscription that is never stopped is never (megabytes an hour, more under writes).
+  const stopping = new AbortController();
+  const stopped = stopping.signal;
 
   const run = async () => {
     let after = options.after;
-    while (!stopped) {
+    while (!stopped.aborted) {
       const page = await readPage(after, PAGE_SIZE, options.streamPrefixes);
       if (page.last === null) {
         options.onCaughtUp?.();
-        await Promise.race([wakeUps.wait(options.pollIntervalMs), stopSignal]);
+        await wakeUps.wait(options.pollIntervalMs, stopped);
         continue;
       }
       for (const event of page.events) {
-        if (stopped) return;
+        if (stopped.aborted) return;
         await handler(event);
       }
-      if (stopped) return;
+      if (stopped.aborted) return;
       if (page.events.length > 0) {
         if (options.onBatchEnd) await options.onBatchEnd(page.events[page.events.length - 1].position);
       } else {
@@ -62,8 +68,7 @@ export function pollingSubscription(
   return {
     done,
     async stop() {
-      stopped = true;
-      wakeStop();
+      stopping.abort();
       await done.catch(() => undefined);
     },
   };

@@ -15,7 +15,7 @@ import {
   type SubscriptionOptions,
 } from '../event-store';
 import { GENESIS_HASH, eventHash } from '../hash-chain';
-import { pollingSubscription } from '../polling-subscription';
+import { pollingSubscription, type WakeUpSource } from '../polling-subscription';
 import type { Position } from '../position';
 import { EVENT_STORE_MIGRATIONS } from './event-store-schema';
 import { migrate } from './migrations';
@@ -314,16 +314,20 @@ export class SqliteEventStore implements EventStore {
     options: SubscriptionOptions,
     handler: (event: StoredEvent) => Promise<void> | void,
   ): Subscription {
-    const wakeUps = {
-      wait: (timeoutMs: number) =>
+    const wakeUps: WakeUpSource = {
+      // Each wait takes back its timer and both listeners whichever way it ends.
+      wait: (timeoutMs, stop) =>
         new Promise<void>((resolve) => {
+          if (stop.aborted) return resolve();
           const done = () => {
             clearTimeout(timer);
             this.appended.off('appended', done);
+            stop.removeEventListener('abort', done);
             resolve();
           };
           const timer = setTimeout(done, timeoutMs);
           this.appended.once('appended', done);
+          stop.addEventListener('abort', done, { once: true });
         }),
     };
     return pollingSubscription(
