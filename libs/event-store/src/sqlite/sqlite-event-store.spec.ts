@@ -103,6 +103,24 @@ describe('embedded SQLite event store: specifics', () => {
     await other.close();
   });
 
+  it('the stream heads it remembers stay bounded when clients ask for ids that do not exist', async () => {
+    const store = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
+    const known = () => (store as unknown as { knownHeads: Map<string, number> }).knownHeads.size;
+    const stream = uniqueStream();
+    await store.appendToStream(stream, [newEvent('First')], { expectedRevision: 'no_stream' });
+    for (let i = 0; i < 12_000; i++) await store.readStream(`missing-${i}`, { maxCount: 10 });
+    await store.readStream(`long-${'x'.repeat(100_000)}`, { maxCount: 10 });
+    expect(known()).toBeGreaterThan(0);
+    expect(known()).toBeLessThanOrEqual(10_000);
+    // Forgetting is harmless: the stream is read again and answers the same.
+    await store.appendToStream(stream, [newEvent('Second')], { expectedRevision: 0 });
+    expect((await store.readStream(stream, { maxCount: 10 })).map((e) => e.type)).toEqual([
+      'First',
+      'Second',
+    ]);
+    await store.close();
+  });
+
   it('reopening applies no migration twice and keeps the data', async () => {
     const file = path.join(dir, 'events.sqlite');
     const first = new SqliteEventStore({ file });

@@ -81,6 +81,13 @@ function toStored(row: RawEventRow): StoredEvent {
 }
 
 /**
+ * Stream heads remembered: at most this many, of ids up to KNOWN_HEAD_ID_CHARS long (about 6 MB at worst,
+ * 1 MB with real ids); past it they are forgotten and read again.
+ */
+const KNOWN_HEADS_LIMIT = 10_000;
+const KNOWN_HEAD_ID_CHARS = 256;
+
+/**
  * The embedded event store: one SQLite file in WAL mode with synchronous FULL, so an acknowledged append
  * is on disk. Appends that arrive together are committed together (group commit): one fsync for many
  * commands, each still checked and rolled back on its own through a savepoint.
@@ -204,7 +211,7 @@ export class SqliteEventStore implements EventStore {
     group.forEach((request, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) {
-        heads.set(request.streamId, outcome.result.nextExpectedRevision);
+        this.rememberHead(heads, request.streamId, outcome.result.nextExpectedRevision);
         request.resolve(outcome.result);
       } else {
         request.reject(outcome.error);
@@ -287,8 +294,18 @@ export class SqliteEventStore implements EventStore {
     const rows = this.statements.forwards.all(streamId, from, options.maxCount);
     // A short page reached the end of the stream.
     if (rows.length < options.maxCount)
-      heads.set(streamId, rows.length > 0 ? rows[rows.length - 1][3] : from - 1);
+      this.rememberHead(heads, streamId, rows.length > 0 ? rows[rows.length - 1][3] : from - 1);
     return rows.map(toStored);
+  }
+
+  /**
+   * Reads of streams that do not exist are remembered too, and their ids come from requests: unbounded, a
+   * process that alone writes the file (so nothing clears the map) would keep one entry per id asked.
+   */
+  private rememberHead(heads: Map<string, number>, streamId: string, revision: number): void {
+    if (streamId.length > KNOWN_HEAD_ID_CHARS) return;
+    if (heads.size >= KNOWN_HEADS_LIMIT && !heads.has(streamId)) heads.clear();
+    heads.set(streamId, revision);
   }
 
   private currentHeads(): Map<string, number> {
