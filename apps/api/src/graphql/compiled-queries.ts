@@ -23,7 +23,10 @@ interface Entry {
 @Injectable()
 export class CompiledQueries {
   // Apollo hands out the same parsed document for the same query text (its document cache), so the
-  // document is the key, and compiled queries go when Apollo evicts their document.
+  // document is the key, and compiled queries go when Apollo evicts their document: there are never more
+  // than the documents it keeps. A compiled query weighs 1 to 3 times its document; BoundedDocumentStore
+  // (document-store.ts) counts that share in every query document, so its budget bounds both. Per
+  // document, entries are by operation name, and only names of the document's own operations get one.
   private readonly entries = new WeakMap<DocumentNode, Map<string, Entry>>();
   /** answers served by compiled queries, and those handed back to graphql-js (tests and diagnostics) */
   readonly counts = { compiledAnswers: 0, handedBack: 0 };

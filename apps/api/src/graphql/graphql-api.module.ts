@@ -18,6 +18,7 @@ import { ReportsResolver } from '../reports/reports.resolver';
 import { graphQLErrorFormatter, isUnexpected } from './format-error';
 import { DOCUMENT_LIMITS } from './document-limits';
 import { CompiledQueries, CompiledQueriesModule } from './compiled-queries';
+import { BoundedDocumentStore } from './document-store';
 import { queryLimitsPlugin } from './limits.plugin';
 import type { RequestContext } from './request-context';
 import type { GraphqlOutcome } from '../http/request-logging';
@@ -98,6 +99,8 @@ function errorsLogged(): ApolloServerPlugin<RequestContext> {
         hideSchemaDetailsFromClientErrors: config.production,
         // Parsing stops past this many tokens, before the document is validated (QUERY_TOO_LARGE).
         parseOptions: { maxTokens: DOCUMENT_LIMITS.maxTokens },
+        // Parsed documents weighed by their heap, not Apollo's JSON length (document-store.ts).
+        documentStore: new BoundedDocumentStore(),
         plugins: [
           errorsLogged(),
           // No HTTP cache hints are used; the plugin's per-field hook is measurable under load.
