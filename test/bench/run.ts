@@ -6,12 +6,15 @@ import { domainBenchmarks } from './domain.bench';
 import { storeBenchmarks } from './store.bench';
 import { apiBenchmarks } from './api.bench';
 import { jobsBenchmarks } from './jobs.bench';
+import { soakBenchmarks } from './soak.bench';
 
 const SUITES: Array<[string, () => Promise<Record<string, number>>]> = [
   ['domain', domainBenchmarks],
   ['store', storeBenchmarks],
   ['api', apiBenchmarks],
   ['jobs', jobsBenchmarks],
+  // minutes long (BENCH_SOAK_SECONDS, default 180): last, so the quick suites report first
+  ['soak', soakBenchmarks],
 ];
 
 async function main(): Promise<void> {
