@@ -225,7 +225,12 @@ describe('the document as written', () => {
       'QUERY_TOO_LARGE',
       'more than 250 fields',
     ],
-    ['aliases', `{ ${repeat(51, (i) => `a${i}: ping`)} }`, 'QUERY_TOO_LARGE', 'more than 50 aliases'],
+    [
+      'aliases',
+      `{ ${repeat(DOCUMENT_LIMITS.maxAliases + 1, (i) => `a${i}: ping`)} }`,
+      'QUERY_TOO_LARGE',
+      `more than ${DOCUMENT_LIMITS.maxAliases} aliases`,
+    ],
     [
       'of one response name',
       `{ ${repeat(11, () => 'ping')} }`,
@@ -276,7 +281,7 @@ describe('the document as written', () => {
   });
 
   it('is refused at the limit, not below it', () => {
-    expect(measure(`{ ${repeat(50, (i) => `a${i}: ping`)} }`)).toBeNull();
+    expect(measure(`{ ${repeat(DOCUMENT_LIMITS.maxAliases, (i) => `a${i}: ping`)} }`)).toBeNull();
     expect(measure(`{ ${repeat(10, () => 'ping')} }`)).toBeNull();
     expect(measure(`{ page(first: ${'['.repeat(31)}1${']'.repeat(31)}) { id } }`)).toBeNull();
   });

@@ -39,7 +39,7 @@ export const DOCUMENT_LIMITS = {
   /** lexical tokens; graphql-js stops parsing past it (a 10 KB document of one-letter names has ~5,000) */
   maxTokens: 1_500,
   maxFields: 250,
-  maxAliases: 50,
+  maxAliases: 30,
   /** fields answering under one name in one selection set (`{ id id }`): these are compared pairwise */
   maxSameResponseName: 10,
   maxFragmentDefinitions: 30,
@@ -48,6 +48,11 @@ export const DOCUMENT_LIMITS = {
   maxDirectives: 50,
   maxOperations: 10,
   maxVariableDefinitions: 50,
+  /**
+   * graphql-js stops validating after this many errors (its default is 100): each costs an error object
+   * with a stack trace, most of the CPU of refusing a document full of mistakes
+   */
+  maxValidationErrors: 10,
   /** selection sets, object and list values nested in the text */
   maxNesting: 32,
   /** objects and arrays nested in the variables */

@@ -101,6 +101,8 @@ function errorsLogged(): ApolloServerPlugin<RequestContext> {
         parseOptions: { maxTokens: DOCUMENT_LIMITS.maxTokens },
         // Parsed documents weighed by their heap, not Apollo's JSON length (document-store.ts).
         documentStore: new BoundedDocumentStore(),
+        // Each error costs a stack trace: a document full of mistakes stops being checked after these.
+        validationOptions: { maxErrors: DOCUMENT_LIMITS.maxValidationErrors },
         plugins: [
           errorsLogged(),
           // No HTTP cache hints are used; the plugin's per-field hook is measurable under load.
