@@ -711,14 +711,19 @@ describe('fuzzing the GraphQL endpoint', () => {
   // No shrinking: a failure's message holds the whole request and answer already, and shrinking a long
   // run of generator draws is slow.
   const run = (name: string, runs: number, make: (g: Gen) => RawRequest, callers = CALLERS) =>
-    it(`${name} (${Math.round(runs * SCALE)} requests)`, async () => {
-      await fc.assert(
-        fc.asyncProperty(fc.noShrink(fc.gen()), fc.constantFrom(...callers), async (g, caller) =>
-          check(make(g), caller),
-        ),
-        { seed: SEED, numRuns: Math.round(runs * SCALE) },
-      );
-    });
+    it(
+      `${name} (${Math.round(runs * SCALE)} requests)`,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(fc.noShrink(fc.gen()), fc.constantFrom(...callers), async (g, caller) =>
+            check(make(g), caller),
+          ),
+          { seed: SEED, numRuns: Math.round(runs * SCALE) },
+        );
+        // about 15 ms a request here; room for a slow, shared machine
+      },
+      runs * SCALE * 150,
+    );
 
   // jest keeps 100 frames in every stack trace (Node keeps 10), which makes each error object several
   // times dearer than in the service; the budget is for the service.
