@@ -324,19 +324,17 @@ describe('query limits against hostile documents', () => {
     });
   });
 
-  it('the health check answers while bombs are sent', async () => {
-    const live = await request(server).get('/health/live');
-    const healthPath = live.status === 404 ? '/health' : '/health/live';
+  it('/health/live answers while bombs are sent', async () => {
     const bombs = Array.from({ length: 10 }, (_, i) =>
       post({ query: `{ ...F40 }\n${fanOut(40, '__typename')}\n# in flight ${i}` }),
     );
     const started = Date.now();
-    const health = await request(server).get(healthPath);
+    const live = await request(server).get('/health/live');
     const waited = Date.now() - started;
     const refused = await Promise.all(bombs);
-    expect(health.status).toBeLessThan(600);
+    expect([live.status, live.body]).toEqual([200, { status: 'ok' }]);
     expect(refused.map((r) => codeOf(r.body))).toEqual(Array(10).fill('QUERY_TOO_LARGE'));
-    // wall time, generous: one 40-level bomb alone kept the event loop for hours before
+    // Wall time, so generous (the machine is shared): one 40-level bomb held the event loop for hours.
     expect(waited).toBeLessThan(2_000);
   });
 });
