@@ -43,7 +43,7 @@ export const DOCUMENT_LIMITS = {
    */
   maxTokens: 1_500,
   maxFields: 250,
-  maxAliases: 30,
+  maxAliases: 50,
   /** fields answering under one name in one selection set (`{ id id }`): these are compared pairwise */
   maxSameResponseName: 10,
   maxFragmentDefinitions: 30,
