@@ -91,10 +91,12 @@ function isExpected(original: unknown, code: unknown): boolean {
 }
 
 /**
- * The code the client is answered with, where Apollo or graphql-js left none or one that formatError
- * replaces (the token cap, a parser stack overflow, persisted query refusals).
+ * The code the client is answered with, also where Apollo or graphql-js left none or one that
+ * formatError replaces (the token cap, a parser stack overflow, persisted query refusals).
  */
 export function clientCode(error: GraphQLError): unknown {
+  // The domain's errors carry their code themselves until formatError puts it in extensions.
+  if (error.originalError instanceof EvaluationError) return error.originalError.code;
   return clientRefusal(error)?.code ?? error.extensions?.code;
 }
 

@@ -15,7 +15,7 @@ import { RegistryResolver } from '../registry/registry.resolver';
 import { CyclesResolver } from '../cycles/cycles.resolver';
 import { ReportRequests } from '../reports/report-requests';
 import { ReportsResolver } from '../reports/reports.resolver';
-import { graphQLErrorFormatter, isUnexpected } from './format-error';
+import { clientCode, graphQLErrorFormatter, isUnexpected } from './format-error';
 import { DOCUMENT_LIMITS } from './document-limits';
 import { CompiledQueries, CompiledQueriesModule } from './compiled-queries';
 import { BoundedDocumentStore } from './document-store';
@@ -55,10 +55,7 @@ function errorsLogged(): ApolloServerPlugin<RequestContext> {
               const err = error.originalError ?? error;
               logger.error({ correlationId: contextValue?.correlationId, err }, 'unexpected error');
             }
-            // The domain's errors carry their code themselves until formatError puts it in extensions.
-            const code = isUnexpected(error)
-              ? 'INTERNAL_SERVER_ERROR'
-              : String(error.extensions?.code ?? (error.originalError as { code?: unknown })?.code);
+            const code = isUnexpected(error) ? 'INTERNAL_SERVER_ERROR' : String(clientCode(error));
             counts[code] = (counts[code] ?? 0) + 1;
           }
           const outcome = contextValue?.outcome;

@@ -124,6 +124,7 @@ describe('structured logs of the running service', () => {
       );
       await post('burst-parse', { query: '{ evaluation(id: ' }, clerk);
       await post('burst-validation', { query: '{ nosuchfield }' }, clerk);
+      await post('burst-large', { query: `{ ${'__typename '.repeat(2000)}}` }, clerk);
       await post('burst-json', '{ not json');
       await get('burst-download-401', '/evaluations/x.2021.xlsx');
       await get('burst-download-404', '/evaluations/x.2021.xlsx', clerk);
@@ -173,6 +174,11 @@ describe('structured logs of the running service', () => {
       expect(byId('burst-validation')[0]).toMatchObject({
         level: 30,
         graphql: { errors: { GRAPHQL_VALIDATION_FAILED: 1 } },
+      });
+      // Codes the formatter gives (the token cap stops the parser): logged as the client saw them.
+      expect(byId('burst-large')[0]).toMatchObject({
+        level: 30,
+        graphql: { errors: { QUERY_TOO_LARGE: 1 } },
       });
       expect(byId('burst-json')[0]).toMatchObject({ level: 30, res: { statusCode: 400 } });
       expect(byId('burst-download-401')[0]).toMatchObject({ level: 40, res: { statusCode: 401 } });
