@@ -54,16 +54,58 @@ export function jsonBody(): (req: Request, res: Response, next: NextFunction) =>
   };
 }
 
+const WINDOW_MS = 60_000;
+
 /**
- * Fixed one-minute windows per user (the subject of a token that verifies) or, without a valid token,
- * per address: a forged token cannot buy itself a fresh window. Verification is cached, and GraphQL
+ * Fixed one-minute windows per key, at most `maxTracked` of them. The map is kept in order of window
+ * start (a restarted window moves to the end), so expired windows are swept from the front; only when
+ * that many keys are active within one minute is the oldest active window dropped. Never a wholesale
+ * clear: that would hand every client, the noisiest included, a fresh window.
+ */
+export class RateWindows {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly maxTracked = 100_000,
+  ) {}
+
+  get size(): number {
+    return this.windows.size;
+  }
+
+  /** Counts one request; null when allowed, else the seconds until its window ends. */
+  hit(key: string, now: number): number | null {
+    let window = this.windows.get(key);
+    if (!window || now - window.start >= WINDOW_MS) {
+      this.windows.delete(key);
+      this.makeRoom(now);
+      window = { start: now, count: 0 };
+      this.windows.set(key, window);
+    }
+    window.count += 1;
+    return window.count > this.perMinute ? Math.ceil((window.start + WINDOW_MS - now) / 1000) : null;
+  }
+
+  private makeRoom(now: number): void {
+    if (this.windows.size < this.maxTracked) return;
+    for (const [key, window] of this.windows) {
+      if (now - window.start < WINDOW_MS && this.windows.size < this.maxTracked) return;
+      this.windows.delete(key);
+    }
+  }
+}
+
+/**
+ * One-minute windows per user (the subject of a token that verifies) or, without a valid token, per
+ * address: a forged token cannot buy itself a fresh window. Verification is cached, and GraphQL
  * verifies the same token next anyway. Per process: behind several replicas each enforces its own share.
  */
 export function rateLimit(
   perMinute: number,
   verifier: TokenVerifierOptions,
 ): (req: Request, res: Response, next: NextFunction) => void {
-  const windows = new Map<string, { start: number; count: number }>();
+  const windows = new RateWindows(perMinute);
   const subjectOf = (token: string | null) => {
     if (!token) return undefined;
     try {
@@ -75,17 +117,9 @@ export function rateLimit(
   return (req, res, next) => {
     if (perMinute === 0) return next();
     const subject = subjectOf(bearerToken(req.headers.authorization));
-    const key = subject ? `user:${subject}` : `ip:${req.ip}`;
-    const now = Date.now();
-    let window = windows.get(key);
-    if (!window || now - window.start >= 60_000) {
-      window = { start: now, count: 0 };
-      windows.set(key, window);
-      if (windows.size > 100_000) windows.clear();
-    }
-    window.count += 1;
-    if (window.count > perMinute) {
-      res.setHeader('Retry-After', String(Math.ceil((window.start + 60_000 - now) / 1000)));
+    const retryAfterSeconds = windows.hit(subject ? `user:${subject}` : `ip:${req.ip}`, Date.now());
+    if (retryAfterSeconds !== null) {
+      res.setHeader('Retry-After', String(retryAfterSeconds));
       return refuse(res, 429, 'RATE_LIMITED', `more than ${perMinute} requests per minute`);
     }
     next();
