@@ -212,17 +212,24 @@ export class EsdbEventStore implements EventStore {
       if (subscription.readableLength === 0) options.onCaughtUp?.();
     });
     const run = async () => {
-      for await (const resolved of subscription as AsyncIterable<AllStreamResolvedEvent>) {
-        if (stopped) return;
-        const recorded = resolved.event;
-        if (!recorded || recorded.type.startsWith('$')) continue;
-        const event = toStored(recorded as RecordedEvent, recorded.position);
-        await handler(event);
-        // Nothing more buffered: what arrived so far has been handed over, so close the batch.
-        if (subscription.readableLength === 0) {
-          if (options.onBatchEnd) await options.onBatchEnd(event.position);
-          if (live) options.onCaughtUp?.();
+      try {
+        for await (const resolved of subscription as AsyncIterable<AllStreamResolvedEvent>) {
+          if (stopped) return;
+          const recorded = resolved.event;
+          if (!recorded || recorded.type.startsWith('$')) continue;
+          const event = toStored(recorded as RecordedEvent, recorded.position);
+          await handler(event);
+          // Nothing more buffered: what arrived so far has been handed over, so close the batch.
+          if (subscription.readableLength === 0) {
+            if (options.onBatchEnd) await options.onBatchEnd(event.position);
+            if (live) options.onCaughtUp?.();
+          }
         }
+      } finally {
+        // A handler that throws (the projection runner resubscribing after a rebuild) ends the loop,
+        // which destroys the stream but leaves the server's subscription open: cancel it, or every
+        // resubscribe keeps one more live subscription on the server.
+        if (!stopped) await subscription.unsubscribe().catch(() => undefined);
       }
     };
     const done = run();
