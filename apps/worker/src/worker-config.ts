@@ -3,7 +3,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { InvalidDuration, parseDuration, parseOffsets, type ReminderPolicy } from '@app/evaluation';
 import { readQueuePrefix } from '@app/jobs';
 
-/** The worker's environment (DOMAIN.md §10), checked at start like the API's. */
+/** The worker's environment (docs/access.md), checked at start like the API's. */
 export interface WorkerConfig {
   dataDir: string;
   eventStoreUrl: string | undefined;

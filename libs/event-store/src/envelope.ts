@@ -1,6 +1,6 @@
 import type { Position } from './position';
 
-/** Who caused an event and within which request: every stored event carries it (DOMAIN.md §6). */
+/** Who caused an event and within which request: every stored event carries it (docs/workflow.md). */
 export interface EventMetadata {
   actor: { id: string; role: string };
   /** the request or job this event belongs to; also in the structured logs */

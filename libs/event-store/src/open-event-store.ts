@@ -12,7 +12,7 @@ export interface EventStoreConfig {
 export const EVENTS_FILE = 'events.sqlite';
 export const READ_MODELS_FILE = 'read-models.sqlite';
 
-/** DOMAIN.md §10: EVENTSTORE_URL picks EventStoreDB, otherwise events live in `${DATA_DIR}/events.sqlite`. */
+/** docs/access.md: EVENTSTORE_URL picks EventStoreDB, otherwise events live in `${DATA_DIR}/events.sqlite`. */
 export function openEventStore(config: EventStoreConfig): EventStore {
   if (config.eventStoreUrl) {
     if (!/^esdb(\+discover)?:\/\//.test(config.eventStoreUrl)) {

@@ -70,7 +70,7 @@ function fingerprintOf(options: TokenVerifierOptions): string {
 const verified = new Map<string, { actor: Actor; expiresAtMs: number; fingerprint: string }>();
 const VERIFIED_LIMIT = 10_000;
 
-/** HS256 bearer tokens (DOMAIN.md §10): sub, role, and department or district as the role needs. */
+/** HS256 bearer tokens (docs/access.md): sub, role, and department or district as the role needs. */
 export function actorFromToken(token: string, options: TokenVerifierOptions): Actor {
   const now = Date.now();
   const fingerprint = fingerprintOf(options);

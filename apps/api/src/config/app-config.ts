@@ -3,7 +3,7 @@ import { InvalidDuration, parseDuration } from '@app/evaluation';
 import { DEFAULT_MAX_TOKEN_TTL_SECONDS, tokenVerifier, type TokenVerifierOptions } from '../auth/tokens';
 import { readQueuePrefix } from '@app/jobs';
 
-/** DOMAIN.md §10's environment, read once at start; a bad value stops the start with a clear message. */
+/** The API's environment (docs/access.md), read once at start; a bad value stops the start with a clear message. */
 export interface AppConfig {
   port: number;
   dataDir: string;

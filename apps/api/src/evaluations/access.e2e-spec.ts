@@ -31,7 +31,7 @@ const DEPARTMENT_MUTATIONS = [
 ];
 const SUPERVISOR_MUTATIONS = ['returnEvaluation', 'approveEvaluation', 'reopenEvaluation'];
 
-describe('who may do what (DOMAIN.md §1), over HTTP', () => {
+describe('who may do what (docs/access.md), over HTTP', () => {
   let api: TestApp;
   beforeAll(async () => {
     api = await startTestApp();

@@ -58,7 +58,9 @@ export class EvaluationsResolver {
     );
   }
 
-  @Mutation(() => Evaluation, { description: 'A draft built from a section 9 interchange document' })
+  @Mutation(() => Evaluation, {
+    description: 'A draft built from an interchange document (documentVersion 1; see docs/interchange.md)',
+  })
   async importEvaluation(
     @Context() context: RequestContext,
     @Args('document', { type: () => JsonScalar }) document: unknown,

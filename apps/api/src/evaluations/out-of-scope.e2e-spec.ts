@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from '../testing/test-app';
 import { EVALUATION_ID, actors, codeOf, exampleDocument, seedExample } from '../testing/graphql-fixtures';
 
 /**
- * Out of scope must look exactly like missing (section 1), for every mutation and REST route: the same
+ * Out of scope must look exactly like missing (docs/access.md), for every mutation and REST route: the same
  * status and the same body, byte for byte once the id asked for is masked. Each case is asked twice by
  * the same caller: once naming something that exists outside its scope, once naming nothing at all.
  */

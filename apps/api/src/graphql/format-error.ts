@@ -75,7 +75,7 @@ function clientRefusal(error: unknown): { code: string; message?: string } | und
 /** "Did you mean …?" names fields, types and values of the schema that the client did not ask for. */
 const SUGGESTION = / ?Did you mean [^?]*\?/g;
 
-/** The domain's errors as DOMAIN.md §10 codes, with what a client needs to recover. */
+/** The domain's errors as docs/access.md codes, with what a client needs to recover. */
 export function domainErrorExtensions(error: EvaluationError): Record<string, unknown> {
   const extensions: Record<string, unknown> = { code: error.code };
   if (error instanceof VersionConflict) extensions.currentVersion = error.currentVersion;

@@ -45,7 +45,7 @@ function literalToJson(ast: ValueNode, variables?: Record<string, unknown> | nul
   }
 }
 
-/** An arbitrary JSON value (the interchange document of section 9). */
+/** An arbitrary JSON value (the interchange document of docs/interchange.md). */
 export const JsonScalar = new GraphQLScalarType({
   name: 'JSON',
   description: 'A JSON value',

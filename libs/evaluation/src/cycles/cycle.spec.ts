@@ -35,7 +35,7 @@ const opened: CycleEvent = {
   },
 };
 
-describe('cycles (DOMAIN.md §7)', () => {
+describe('cycles (docs/workflow.md)', () => {
   it('given no cycle, when an admin opens one, then it is open with the deadline as a UTC instant', () => {
     expect(decideOpenCycle(open(), fold([]))).toEqual([opened]);
     expect(fold([opened])).toMatchObject({ status: 'OPEN', deadline: '2022-03-31T15:59:59.000Z' });

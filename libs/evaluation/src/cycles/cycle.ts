@@ -4,7 +4,7 @@ import { ActionForbidden, BadInput, EvaluationAlreadyExists, EvaluationNotFound 
 import type { ActorRef } from '../workflow/events';
 
 /**
- * A yearly cycle of a district (DOMAIN.md §7): every registered department of the district is expected
+ * A yearly cycle of a district (docs/workflow.md): every registered department of the district is expected
  * to submit by the deadline, which an administrator may move.
  */
 export type CycleOpened = {

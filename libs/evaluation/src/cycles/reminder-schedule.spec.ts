@@ -23,7 +23,7 @@ describe('durations', () => {
   });
 });
 
-describe('the reminder schedule of a deadline (DOMAIN.md §7)', () => {
+describe('the reminder schedule of a deadline (docs/workflow.md)', () => {
   it('by default: 7, 3 and 1 days before, and an overdue notice the day after', () => {
     expect(milestonesOf(deadline).map((m) => [m.milestone, m.kind, m.dueAt.toISOString()])).toEqual([
       ['before:7d', 'REMINDER', '2022-03-24T16:00:00.000Z'],

@@ -14,7 +14,7 @@ import {
 } from '../form/form';
 import { InputReader, type InputProblem } from './input-reader';
 
-/** Section 9: the interchange document, as exchanged in JSON (decimals as strings). */
+/** docs/interchange.md: the interchange document, as exchanged in JSON (decimals as strings). */
 export interface EvaluationDocument {
   documentVersion: 1;
   year: number;
@@ -178,7 +178,7 @@ function readDeclared(reader: InputReader, value: unknown, path: string): Declar
   return declared;
 }
 
-/** Section 9, strictly: every problem reported with its JSON path, nothing coerced or truncated. */
+/** docs/interchange.md, strictly: every problem reported with its JSON path, nothing coerced or truncated. */
 export function parseEvaluationDocument(input: unknown): DocumentParseResult {
   const reader = new InputReader();
   const doc = reader.record(input, '$', TOP_REQUIRED, TOP_OPTIONAL);
@@ -239,7 +239,7 @@ export function parseEvaluationDocument(input: unknown): DocumentParseResult {
   return reader.ok ? { ok: true, content } : { ok: false, problems: reader.problems };
 }
 
-/** The form back as a section 9 document; parsing it again gives the same form. */
+/** The form back as an interchange document (docs/interchange.md); parsing it again gives the same form. */
 export function exportEvaluationDocument(form: EvaluationForm): EvaluationDocument {
   const doc: EvaluationDocument = {
     documentVersion: 1,

@@ -4,7 +4,7 @@ import type { Actor } from '../workflow/actor';
 import { ActionForbidden, BadInput, EvaluationAlreadyExists } from '../workflow/errors';
 
 /**
- * The register of districts and departments an administrator keeps (section 1). Each district and each
+ * The register of districts and departments an administrator keeps (docs/access.md). Each district and each
  * department is its own stream, so a code can be registered once and two admins cannot race.
  */
 export type DistrictRegistered = {

@@ -19,7 +19,7 @@ function district() {
   };
 }
 
-describe('the district report (DOMAIN.md §7), checked against an independent computation', () => {
+describe('the district report (docs/workflow.md), checked against an independent computation', () => {
   const { inputs, expected, ranking } = district();
   const report = buildDistrictReport('d', 2021, DEADLINE, inputs, new Date('2022-04-05T00:00:00Z'));
   const counted = expected.filter((e) => e.state === 'SUBMITTED' || e.state === 'APPROVED');

@@ -31,7 +31,7 @@ export interface Deduction {
 }
 
 /**
- * The district report of DOMAIN.md §7, as a fact in time. Totals, grades, sums and the ranking count the
+ * The district report of docs/workflow.md, as a fact in time. Totals, grades, sums and the ranking count the
  * forms with the supervisor or approved (SUBMITTED, APPROVED): drafts are work in progress. Money is in
  * 万元 whatever unit a form used.
  */

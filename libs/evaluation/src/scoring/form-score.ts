@@ -32,7 +32,7 @@ export function indicatorTotal(form: EvaluationForm): Decimal {
   return form.indicators.reduce((sum, row) => (row.score === null ? sum : sum.plus(dec(row.score))), ZERO);
 }
 
-/** Section 3: total = funding score (rounded) + Σ indicator scores; grade from the total. */
+/** docs/scoring.md: total = funding score (rounded) + Σ indicator scores; grade from the total. */
 export function scoreForm(form: EvaluationForm): FormScore {
   const funding = scoreFunding(form.funding);
   const indicators = indicatorTotal(form);

@@ -11,7 +11,7 @@ const figures = (budget: string, executed: string, upperTransfer: string, weight
   weight: dec(weight),
 });
 
-describe('section 3 vectors', () => {
+describe('docs/scoring.md vectors', () => {
   it('A 200, B 189.70, C 0, weight 10 gives 9.49 (the float path gives 9.48)', () => {
     const result = scoreFundingFigures(figures('200', '189.70', '0'));
     expect(result).toMatchObject({ ok: true, score: '9.49', ratePercent: '94.85', overExecution: false });

@@ -56,7 +56,7 @@ export interface FundingFigures {
   weight: Decimal;
 }
 
-/** Section 3: funding score = weight × (B − C) / A, capped at the weight, never below 0. */
+/** docs/scoring.md: funding score = weight × (B − C) / A, capped at the weight, never below 0. */
 export function scoreFundingFigures({
   budget,
   executed,

@@ -1,5 +1,5 @@
 /**
- * Section 4: targets are parsed after NFKC, which folds full-width digits, letters, ％, ～, ＝ and the like.
+ * docs/targets.md: targets are parsed after NFKC, which folds full-width digits, letters, ％, ～, ＝ and the like.
  * A few comparison signs have no compatibility decomposition and are mapped by hand.
  */
 const EXTRA_FOLDS: Array<[RegExp, string]> = [

@@ -12,7 +12,7 @@ const row = (fields: Partial<IndicatorRow>): IndicatorRow => ({
   ...fields,
 });
 
-describe('suggested score from target and actual (section 4)', () => {
+describe('suggested score from target and actual (docs/targets.md)', () => {
   it.each([
     // target, actual, path, score
     ['5-20', '6', 'RANGE_MET', '5.00'],

@@ -166,7 +166,7 @@ function deadlineOutcome(
   return full(weight, 'DEADLINE_MET');
 }
 
-/** Section 4: what the system would score a row, and how it got there. */
+/** docs/targets.md: what the system would score a row, and how it got there. */
 export function suggestScore(row: IndicatorRow, policy: ScoringPolicy = DEFAULT_SCORING_POLICY): Suggestion {
   const target = parseTarget(row.target);
   const actual = parseActual(row.actual);

@@ -2,7 +2,7 @@ import { parseActual, parseTarget, hasComparisonWording } from './target-parser'
 
 const q = (value: string, unit: string | null = null) => ({ value, unit });
 
-describe('target parser (section 4), after NFKC', () => {
+describe('target parser (docs/targets.md), after NFKC', () => {
   it.each([
     // range
     ['5-20', { form: 'RANGE', low: q('5'), high: q('20') }],

@@ -1,7 +1,7 @@
 import { normalizeText } from './normalize';
 import type { Quantity } from './units';
 
-/** What a target (目标值) says, as far as a machine can tell (section 4). */
+/** What a target (目标值) says, as far as a machine can tell (docs/targets.md). */
 export type ParsedTarget =
   | { form: 'RANGE'; low: Quantity; high: Quantity }
   | { form: 'AT_LEAST'; threshold: Quantity }

@@ -1,4 +1,4 @@
-/** Section 5: stable machine codes. Errors block submission; warnings never do. */
+/** docs/validation.md: stable machine codes. Errors block submission; warnings never do. */
 export const ERROR_CODES = [
   'WEIGHTS_NOT_100',
   'SCORE_MISSING',

@@ -62,7 +62,7 @@ describe('the example form', () => {
 
 /**
  * One document per code that raises it, and the clean baseline that does not. The published-form
- * defects of section 5 are each here: weights not 100, funding score not following the rate, points
+ * defects of docs/validation.md are each here: weights not 100, funding score not following the rate, points
  * deducted without a reason, actuals repeating the target, blank scores.
  */
 const TRIGGERS: Record<string, { doc: () => Doc; path: string; message: RegExp }> = {
@@ -163,7 +163,7 @@ const TRIGGERS: Record<string, { doc: () => Doc; path: string; message: RegExp }
   },
 };
 
-describe('every section 5 code', () => {
+describe('every docs/validation.md code', () => {
   it('has a case here', () => {
     expect(Object.keys(TRIGGERS).sort()).toEqual([...ERROR_CODES, ...WARNING_CODES].sort());
   });

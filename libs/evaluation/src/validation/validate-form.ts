@@ -184,7 +184,7 @@ function checkRow(row: IndicatorRow, index: number, suggestion: Suggestion, issu
   }
 }
 
-/** Scores, suggestions and section 5 validation of a form, in one pass. */
+/** Scores, suggestions and docs/validation.md validation of a form, in one pass. */
 export function assessForm(
   form: EvaluationForm,
   policy: ScoringPolicy = DEFAULT_SCORING_POLICY,

@@ -1,7 +1,7 @@
 export const ROLES = ['DEPARTMENT', 'SUPERVISOR', 'AUDITOR', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Who acts, with the scope their token grants (section 1). */
+/** Who acts, with the scope their token grants (docs/access.md). */
 export interface Actor {
   id: string;
   role: Role;
@@ -11,7 +11,7 @@ export interface Actor {
   district?: string;
 }
 
-/** Section 1: what an actor may see. Anything outside it must look exactly like "not found". */
+/** docs/access.md: what an actor may see. Anything outside it must look exactly like "not found". */
 export function canSee(actor: Actor, scope: { department: string; district: string }): boolean {
   switch (actor.role) {
     case 'DEPARTMENT':

@@ -148,7 +148,7 @@ const importCommand = (
   metadata: meta(actor),
 });
 
-describe('the workflow of section 6, for every command in every state', () => {
+describe('the workflow of docs/workflow.md, for every command in every state', () => {
   const cases = Object.keys(COMMANDS).flatMap((command) =>
     (['NONE', 'DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED'] as const).map(
       (state) => [command, state] as const,

@@ -2,7 +2,7 @@ import type { InputProblem } from '../interchange/input-reader';
 import type { ValidationErrorCode, ValidationIssue } from '../validation/issues';
 import type { EvaluationStatus } from './evaluation';
 
-/** Section 10's error codes; the API maps them one to one onto `extensions.code`. */
+/** The error codes of docs/access.md; the API maps them one to one onto `extensions.code`. */
 export type EvaluationErrorCode =
   | 'NOT_FOUND'
   | 'ALREADY_EXISTS'
@@ -17,7 +17,7 @@ export abstract class EvaluationError extends Error {
 }
 
 /**
- * A form that does not exist, or that the caller may not see: the two must read the same (section 1),
+ * A form that does not exist, or that the caller may not see: the two must read the same (docs/access.md),
  * so the decider, which cannot tell the requested id of a form that has no events, names none; the
  * command handler, which knows the id it was asked for, names it in both cases.
  */

@@ -9,7 +9,7 @@ import {
 } from './errors';
 import type { Evaluation, EvaluationStatus, ExistingEvaluationState } from './evaluation';
 
-/** Section 1: which role may run which command (scope is checked separately). */
+/** docs/access.md: which role may run which command (scope is checked separately). */
 const ROLES_FOR: Record<EvaluationCommandType, readonly Role[]> = {
   CreateEvaluation: ['DEPARTMENT'],
   ImportEvaluation: ['DEPARTMENT', 'ADMIN'],
@@ -29,7 +29,7 @@ const ROLES_FOR: Record<EvaluationCommandType, readonly Role[]> = {
   ReopenEvaluation: ['SUPERVISOR'],
 };
 
-/** Section 6: the states each workflow step may start from, and its name in messages. */
+/** docs/workflow.md: the states each workflow step may start from, and its name in messages. */
 export const TRANSITIONS = {
   EDIT: { from: ['DRAFT', 'RETURNED'], label: '修改' },
   SUBMIT: { from: ['DRAFT', 'RETURNED'], label: '提交' },
@@ -60,7 +60,7 @@ export function guardExisting(
   step: WorkflowStep,
 ): ExistingEvaluationState {
   const { actor, expectedVersion } = metadata;
-  // Out of scope must be indistinguishable from missing (section 1): the same error, naming nothing.
+  // Out of scope must be indistinguishable from missing (docs/access.md): the same error, naming nothing.
   if (state.status === 'NONE') throw new EvaluationNotFound();
   const scope = { department: state.form.department.code, district: state.form.district.code };
   if (!canSee(actor, scope)) throw new EvaluationNotFound();
