@@ -7,6 +7,15 @@ import type { Position } from './position';
  */
 export type ExpectedRevision = 'no_stream' | 'any' | number;
 
+/**
+ * The domain counts a stream's events as its version (0: none yet, 1 after the first event); the store
+ * numbers events by 0-based revision. These two are the only place the ±1 lives.
+ */
+export const versionToRevision = (version: number): ExpectedRevision =>
+  version === 0 ? 'no_stream' : version - 1;
+/** The version a stream has once the event at this revision is in it (-1, no stream, gives 0). */
+export const revisionToVersion = (revision: number): number => revision + 1;
+
 export interface AppendResult {
   /** revision of the last event now in the stream: pass it as the next expected revision */
   nextExpectedRevision: number;
