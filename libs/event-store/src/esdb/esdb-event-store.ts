@@ -3,19 +3,13 @@ import {
   END,
   EventStoreDBClient,
   FORWARDS,
-  NO_STREAM,
-  START,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
   excludeSystemEvents,
-  jsonEvent,
   streamNameFilter,
   type AllStreamResolvedEvent,
-  type JSONType,
   type RecordedEvent,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import type { EventMetadata, NewEvent, StoredEvent } from '../envelope';
+import type { NewEvent, StoredEvent } from '../envelope';
 import {
   WrongExpectedRevision,
   checkPageSize,
@@ -29,36 +23,24 @@ import {
   type Subscription,
   type SubscriptionOptions,
 } from '../event-store';
-import { GENESIS_HASH, eventHash } from '../hash-chain';
+import { GENESIS_HASH } from '../hash-chain';
 import { comparePositions, type Position } from '../position';
-
-/** Our envelope fields ride in the event metadata under `$`-free names EventStoreDB leaves alone. */
-interface StoredMetadata extends EventMetadata {
-  schemaVersion: number;
-  hash: string;
-  previousHash: string;
-}
+import {
+  chainEventData,
+  emptyIfStreamNotFound,
+  fromAppendError,
+  fromAppendResult,
+  isSystemRecord,
+  isWrongExpectedVersion,
+  toClientExpectedRevision,
+  toReadPosition,
+  toReadRevision,
+  toStoredEvent,
+} from './esdb-mapping';
 
 const MAX_APPEND_RETRIES = 5;
 /** how far back an append looks for its event ids already stored (idempotency beyond EventStoreDB's own) */
 const IDEMPOTENCY_WINDOW = 100;
-
-function toStored(recorded: RecordedEvent, fallbackPosition?: Position): StoredEvent {
-  const { schemaVersion, hash, previousHash, ...metadata } = recorded.metadata as unknown as StoredMetadata;
-  const position = (recorded as { position?: Position }).position ?? fallbackPosition;
-  return {
-    eventId: recorded.id,
-    streamId: recorded.streamId,
-    revision: Number(recorded.revision),
-    position: position ?? { commit: -1n, prepare: -1n },
-    type: recorded.type,
-    schemaVersion: schemaVersion ?? 1,
-    data: recorded.data,
-    metadata: metadata as EventMetadata,
-    hash: hash ?? '',
-    previousHash: previousHash ?? '',
-  };
-}
 
 /**
  * EventStoreDB adapter, selected by an `esdb://` EVENTSTORE_URL. Streams, expected revisions and a
@@ -98,47 +80,17 @@ export class EsdbEventStore implements EventStore {
       if (expected !== 'any' && (expected === 'no_stream' ? current !== -1 : expected !== current)) {
         throw new WrongExpectedRevision(streamId, expected, current);
       }
-      let previousHash = last ? last.hash : GENESIS_HASH;
-      const data = events.map((event, i) => {
-        const schemaVersion = event.schemaVersion ?? 1;
-        const revision = current + 1 + i;
-        const hash = eventHash(previousHash, {
-          streamId,
-          revision,
-          eventId: event.eventId,
-          type: event.type,
-          schemaVersion,
-          dataJson: JSON.stringify(event.data),
-          metadataJson: JSON.stringify(event.metadata),
-        });
-        const metadata: StoredMetadata = { ...event.metadata, schemaVersion, hash, previousHash };
-        previousHash = hash;
-        return jsonEvent({
-          id: event.eventId,
-          type: event.type,
-          data: event.data as JSONType,
-          metadata: metadata as unknown as JSONType,
-        });
-      });
+      const data = chainEventData(streamId, events, current, last ? last.hash : GENESIS_HASH);
       try {
+        // Always the exact revision read, whatever the caller expected: the hash chain was built on it.
         const result = await this.client.appendToStream(streamId, data, {
-          expectedRevision: current === -1 ? NO_STREAM : BigInt(current),
+          expectedRevision: toClientExpectedRevision(current === -1 ? 'no_stream' : current),
         });
-        const position = result.position ?? { commit: -1n, prepare: -1n };
-        return { nextExpectedRevision: Number(result.nextExpectedRevision), position };
+        return fromAppendResult(result);
       } catch (error) {
         // Someone appended between our read and our write: with `any`, read again and chain onto theirs.
-        if (error instanceof WrongExpectedVersionError && expected === 'any' && attempt < MAX_APPEND_RETRIES)
-          continue;
-        if (error instanceof WrongExpectedVersionError) {
-          const actual = error.actualVersion;
-          throw new WrongExpectedRevision(
-            streamId,
-            expected,
-            typeof actual === 'bigint' ? Number(actual) : -1,
-          );
-        }
-        throw error;
+        if (isWrongExpectedVersion(error) && expected === 'any' && attempt < MAX_APPEND_RETRIES) continue;
+        throw fromAppendError(error, streamId, expected);
       }
     }
   }
@@ -150,16 +102,14 @@ export class EsdbEventStore implements EventStore {
     try {
       const read = this.client.readStream(streamId, {
         direction: backwards ? BACKWARDS : FORWARDS,
-        fromRevision:
-          options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
+        fromRevision: toReadRevision(options.fromRevision, backwards),
         maxCount: options.maxCount,
       });
       for await (const resolved of read as AsyncIterable<ResolvedEvent>) {
-        if (resolved.event) events.push(toStored(resolved.event as RecordedEvent));
+        if (resolved.event) events.push(toStoredEvent(resolved.event as RecordedEvent));
       }
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
+      return emptyIfStreamNotFound(error);
     }
     return events;
   }
@@ -173,7 +123,7 @@ export class EsdbEventStore implements EventStore {
       let read = 0;
       let lastSeen: Position | null = null;
       const page = this.client.readAll({
-        fromPosition: after ?? START,
+        fromPosition: toReadPosition(after),
         maxCount: options.maxCount + 1,
         direction: FORWARDS,
       });
@@ -184,9 +134,9 @@ export class EsdbEventStore implements EventStore {
         lastSeen = recorded.position;
         // fromPosition is inclusive on EventStoreDB; `after` is exclusive here.
         if (after && comparePositions(recorded.position, after) <= 0) continue;
-        if (recorded.type.startsWith('$') || recorded.streamId.startsWith('$')) continue;
+        if (isSystemRecord(recorded)) continue;
         if (events.length < options.maxCount)
-          events.push(toStored(recorded as RecordedEvent, recorded.position));
+          events.push(toStoredEvent(recorded as RecordedEvent, recorded.position));
       }
       if (events.length > 0 || read < options.maxCount + 1 || lastSeen === null) break;
       after = lastSeen;
@@ -199,7 +149,7 @@ export class EsdbEventStore implements EventStore {
     handler: (event: StoredEvent) => Promise<void> | void,
   ): Subscription {
     const subscription = this.client.subscribeToAll({
-      fromPosition: options.after ?? START,
+      fromPosition: toReadPosition(options.after),
       filter: options.streamPrefixes
         ? streamNameFilter({ prefixes: options.streamPrefixes })
         : excludeSystemEvents(),
@@ -217,7 +167,7 @@ export class EsdbEventStore implements EventStore {
           if (stopped) return;
           const recorded = resolved.event;
           if (!recorded || recorded.type.startsWith('$')) continue;
-          const event = toStored(recorded as RecordedEvent, recorded.position);
+          const event = toStoredEvent(recorded as RecordedEvent, recorded.position);
           await handler(event);
           // Nothing more buffered: what arrived so far has been handed over, so close the batch.
           if (subscription.readableLength === 0) {
@@ -250,8 +200,7 @@ export class EsdbEventStore implements EventStore {
       maxCount: 50,
     }) as AsyncIterable<AllStreamResolvedEvent>) {
       const recorded = resolved.event;
-      if (recorded && !recorded.type.startsWith('$') && !recorded.streamId.startsWith('$'))
-        return recorded.position;
+      if (recorded && !isSystemRecord(recorded)) return recorded.position;
     }
     return null;
   }
