@@ -20,6 +20,17 @@ export class FundingLineInput {
 }
 
 @InputType({
+  description: 'Funding line fields; only the fields given change (initialBudget may be set to null)',
+})
+export class FundingLineChangesInput {
+  @Field(() => String, { nullable: true }) source?: string;
+  @Field(() => DecimalScalar, { nullable: true }) budget?: string | number;
+  @Field(() => DecimalScalar, { nullable: true }) executed?: string | number;
+  @Field(() => DecimalScalar, { nullable: true }) upperTransfer?: string | number;
+  @Field(() => DecimalScalar, { nullable: true }) initialBudget?: string | number | null;
+}
+
+@InputType({
   description:
     'Replaces the funding block: lines with an id are kept and changed, new ones added, missing ones removed',
 })

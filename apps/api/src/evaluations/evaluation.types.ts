@@ -25,7 +25,8 @@ export class CodeName {
 
 @ObjectType()
 export class FundingLine {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'stable line id (f1, f2 …): kept while other lines change, never reused' })
+  id!: string;
   @Field() source!: string;
   @Field(() => DecimalScalar, { description: 'A 全年预算数 (Decimal)' }) budget!: string;
   @Field(() => DecimalScalar, { description: 'B 全年执行数 (Decimal)' }) executed!: string;

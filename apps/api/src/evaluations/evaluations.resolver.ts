@@ -6,6 +6,8 @@ import {
   CreateEvaluationInput,
   EvaluationFilter,
   EvaluationSort,
+  FundingLineChangesInput,
+  FundingLineInput,
   IndicatorInput,
   UpdateFundingInput,
   UpdateNarrativeInput,
@@ -15,6 +17,7 @@ import { Evaluation, EvaluationConnection } from './evaluation.types';
 import { EvaluationsService } from './evaluations.service';
 
 const ROW_NULLABLE = ['score', 'polarity', 'qualitativeLevel'];
+const LINE_NULLABLE = ['initialBudget'];
 const pageComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) =>
   Math.min(args.first ?? 20, 100) * childComplexity;
 
@@ -126,8 +129,46 @@ export class EvaluationsResolver {
   ): Promise<Evaluation> {
     const data = given(input);
     if (Array.isArray(data.lines))
-      data.lines = (data.lines as object[]).map((line) => given(line, ['initialBudget']));
+      data.lines = (data.lines as object[]).map((line) => given(line, LINE_NULLABLE));
     return this.run(context, id, expectedVersion, { type: 'UpdateFunding', data });
+  }
+
+  @Mutation(() => Evaluation, {
+    description: 'A new funding line (id f1, f2 …, never reused), last unless index says where',
+  })
+  addFundingLine(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+    @Args('input') input: FundingLineInput,
+    @Args('index', { type: () => Int, nullable: true }) index: number | null,
+  ): Promise<Evaluation> {
+    const data = { line: given(input, LINE_NULLABLE), ...(index === null ? {} : { index }) };
+    return this.run(context, id, expectedVersion, { type: 'AddFundingLine', data });
+  }
+
+  @Mutation(() => Evaluation, { description: 'Only the fields given change' })
+  changeFundingLine(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+    @Args('lineId', { type: () => ID }) lineId: string,
+    @Args('input') input: FundingLineChangesInput,
+  ): Promise<Evaluation> {
+    return this.run(context, id, expectedVersion, {
+      type: 'ChangeFundingLine',
+      data: { lineId, changes: given(input, LINE_NULLABLE) },
+    });
+  }
+
+  @Mutation(() => Evaluation)
+  removeFundingLine(
+    @Context() context: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+    @Args('lineId', { type: () => ID }) lineId: string,
+  ): Promise<Evaluation> {
+    return this.run(context, id, expectedVersion, { type: 'RemoveFundingLine', data: { lineId } });
   }
 
   @Mutation(() => Evaluation)
