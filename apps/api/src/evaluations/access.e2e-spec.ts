@@ -8,6 +8,9 @@ const ID = EVALUATION_ID;
 /** Every mutation, as a GraphQL document valid for the example form in DRAFT at version 1. */
 const MUTATIONS: Record<string, string> = {
   updateFunding: `mutation { updateFunding(id: "${ID}", expectedVersion: 1, input: { weight: "10" }) { version } }`,
+  addFundingLine: `mutation { addFundingLine(id: "${ID}", expectedVersion: 1, input: { source: "其他资金", budget: "1", executed: "1" }) { version } }`,
+  changeFundingLine: `mutation { changeFundingLine(id: "${ID}", expectedVersion: 1, lineId: "f1", input: { executed: "900" }) { version } }`,
+  removeFundingLine: `mutation { removeFundingLine(id: "${ID}", expectedVersion: 1, lineId: "f1") { version } }`,
   updateNarrative: `mutation { updateNarrative(id: "${ID}", expectedVersion: 1, input: { functions: "x" }) { version } }`,
   addIndicator: `mutation { addIndicator(id: "${ID}", expectedVersion: 1, input: { level1: "产出指标", level2: "质量指标", weight: "0" }) { version } }`,
   updateIndicator: `mutation { updateIndicator(id: "${ID}", expectedVersion: 1, rowId: "r1", input: { actual: "7" }) { version } }`,
@@ -21,6 +24,9 @@ const MUTATIONS: Record<string, string> = {
 };
 const DEPARTMENT_MUTATIONS = [
   'updateFunding',
+  'addFundingLine',
+  'changeFundingLine',
+  'removeFundingLine',
   'updateNarrative',
   'addIndicator',
   'updateIndicator',

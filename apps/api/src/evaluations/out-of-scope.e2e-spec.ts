@@ -22,6 +22,9 @@ const yueluAdmin: Actor = { id: 'admin-yl', role: 'ADMIN', district: 'yuelu' };
 /** Every mutation on an existing form, with `$ID` for the form asked for (all valid on a draft at v1). */
 const FORM_MUTATIONS: Record<string, string> = {
   updateFunding: `mutation { updateFunding(id: "$ID", expectedVersion: 1, input: { weight: "10" }) { version } }`,
+  addFundingLine: `mutation { addFundingLine(id: "$ID", expectedVersion: 1, input: { source: "其他资金", budget: "1", executed: "1" }) { version } }`,
+  changeFundingLine: `mutation { changeFundingLine(id: "$ID", expectedVersion: 1, lineId: "f1", input: { executed: "900" }) { version } }`,
+  removeFundingLine: `mutation { removeFundingLine(id: "$ID", expectedVersion: 1, lineId: "f1") { version } }`,
   updateNarrative: `mutation { updateNarrative(id: "$ID", expectedVersion: 1, input: { functions: "x" }) { version } }`,
   addIndicator: `mutation { addIndicator(id: "$ID", expectedVersion: 1, input: { level1: "产出指标", level2: "质量指标", weight: "0" }) { version } }`,
   updateIndicator: `mutation { updateIndicator(id: "$ID", expectedVersion: 1, rowId: "r1", input: { actual: "7" }) { version } }`,
