@@ -20,9 +20,11 @@ export function given(...events: EvaluationEvent[]) {
     when(command: EvaluationCommand) {
       const run = () => decide(command, state);
       return {
-        then(expected: EvaluationEvent[]): EvaluationEvent[] {
+        /** Exactly these events; `check`, when given, looks at the state they lead to. */
+        then(expected: EvaluationEvent[], check?: (stateAfter: Evaluation) => void): EvaluationEvent[] {
           const produced = run();
           expect(produced).toEqual(expected);
+          check?.(produced.reduce(evolve, state));
           return produced;
         },
         /** For when the exact events are long: check them with a function. */
