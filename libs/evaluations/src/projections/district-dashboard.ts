@@ -35,6 +35,7 @@ export interface DashboardRow {
   executed: string;
   upper_transfer: string;
   execution_rate_percent: string | null;
+  /** when the last event that changed it occurred (events' time, never the clock: a rebuild gives the same) */
   updated_at: string;
 }
 
@@ -83,10 +84,14 @@ export class DashboardTally {
     private readonly t: TableName,
   ) {}
 
-  /** One form's summary moved from `before` (absent: new form) to `after`. */
-  change(before: DashboardContribution | undefined, after: DashboardContribution): void {
-    if (before) this.count(before, -1);
-    this.count(after, 1);
+  /**
+   * One form's summary moved from `before` (absent: new form) to `after` by events whose last occurred at
+   * `occurredAt`. Called in the log order of those last events, so a dashboard ends up with the time of
+   * the latest event that touched it, whatever the batch boundaries were.
+   */
+  change(before: DashboardContribution | undefined, after: DashboardContribution, occurredAt: string): void {
+    if (before) this.count(before, -1).updated_at = occurredAt;
+    this.count(after, 1).updated_at = occurredAt;
   }
 
   private row(district: string, year: number): DashboardRow {
@@ -103,7 +108,7 @@ export class DashboardTally {
     return row;
   }
 
-  private count(c: DashboardContribution, sign: 1 | -1): void {
+  private count(c: DashboardContribution, sign: 1 | -1): DashboardRow {
     const row = this.row(c.district_code, c.year);
     row.evaluations += sign;
     const state = c.state.toLowerCase() as Counter;
@@ -116,10 +121,11 @@ export class DashboardTally {
     row.budget = add(row.budget, c.budget, sign);
     row.executed = add(row.executed, c.executed, sign);
     row.upper_transfer = add(row.upper_transfer, c.upper_transfer, sign);
+    return row;
   }
 
   /** Writes every dashboard this batch changed, with its average, median and rate. */
-  save(now: Date): void {
+  save(): void {
     const write = prepared(
       this.db,
       `INSERT OR REPLACE INTO ${this.t('district_dashboards')} VALUES (
@@ -134,7 +140,6 @@ export class DashboardTally {
       row.execution_rate_percent = budget.isZero()
         ? null
         : fixed(dec(row.executed).minus(dec(row.upper_transfer)).div(budget).times(HUNDRED));
-      row.updated_at = now.toISOString();
       write.run(row);
     }
     this.rows.clear();

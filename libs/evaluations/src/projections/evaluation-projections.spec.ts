@@ -346,6 +346,63 @@ describe('evaluation read models', () => {
     expect(summary()).toMatchObject({ total: '98.35' });
   });
 
+  it('a dashboard carries the time of the last event that touched it, never the clock: rebuilt at another time, the rows are the same', async () => {
+    const importFor = (department: { code: string; name: string }, district: typeof DISTRICT, at: string) => {
+      const document = exampleDocument();
+      document.department = department;
+      document.district = district;
+      const evaluationId = `${department.code}.2021`;
+      const command: EvaluationCommand = {
+        type: 'ImportEvaluation',
+        data: { evaluationId, document, department, district },
+        metadata: { actor: { id: 'c', role: 'DEPARTMENT', department: department.code }, now: new Date(at) },
+      };
+      return run(command, evaluationId);
+    };
+    const YUELU = { code: 'yuelu', name: '长沙市岳麓区' };
+    await run(importExample(new Date('2022-03-01T08:00:00Z')), EVALUATION_ID, 1);
+    await importFor({ code: 'other', name: '其他部门' }, DISTRICT, '2022-03-03T08:00:00Z');
+    // Decided before the import above but appended after it: the log's order decides what is last.
+    await run(updateActual('r1', '7', 1, new Date('2022-03-02T08:00:00Z')), EVALUATION_ID, 3);
+    // Another district, later still: it must not lend its time to wangcheng's dashboard.
+    await importFor({ code: 'yuelu-x', name: '岳麓某部门' }, YUELU, '2022-03-04T08:00:00Z');
+
+    const dashboards = () =>
+      db.prepare('SELECT * FROM district_dashboards ORDER BY district_code, year').all() as Array<
+        Record<string, unknown>
+      >;
+    const live = dashboards();
+    expect(live.map((row) => [row.district_code, row.evaluations, row.updated_at])).toEqual([
+      [DISTRICT.code, 2, '2022-03-02T08:00:00.000Z'],
+      [YUELU.code, 1, '2022-03-04T08:00:00.000Z'],
+    ]);
+
+    // Years later by the clock, every event in one batch instead of one batch per command.
+    jest.useFakeTimers({
+      now: new Date('2031-06-01T00:00:00Z'),
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+    try {
+      expect(new Date().toISOString()).toBe('2031-06-01T00:00:00.000Z');
+      const result = await rebuildProjection(store, db, new EvaluationSummariesProjection());
+      expect(result).toMatchObject({ generation: 2, events: 4 });
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(dashboards()).toEqual(live);
+  });
+
   it('the summary equals a fresh fold of the events', async () => {
     await run(importExample());
     await run(updateActual('r3', '11', 1), EVALUATION_ID, 2);

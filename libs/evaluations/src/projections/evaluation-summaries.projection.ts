@@ -30,7 +30,8 @@ const hundredths = (value: string | null) => (value === null ? null : dec(value)
 export class EvaluationSummariesProjection implements Projection {
   readonly name = 'evaluation-summaries';
   // 2: dashboards kept incrementally (total_sum), summaries indexed by final total for the median.
-  readonly version = 2;
+  // 3: a dashboard's updated_at is the time of the last event that changed it, not the wall clock.
+  readonly version = 3;
   readonly tables = ['evaluation_states', 'evaluation_summaries', 'district_dashboards'];
   readonly streamPrefixes = [EVALUATION_STREAM_PREFIX];
   private readonly cache = new Map<string, Evaluation>();
@@ -103,6 +104,8 @@ export class EvaluationSummariesProjection implements Projection {
       entry.state = evolve(entry.state, event);
       entry.updatedAt = stored.metadata.occurredAt;
       if (event.type === 'EvaluationSubmitted') entry.firstSubmittedAt ??= event.data.submittedAt;
+      // Re-inserted, so the forms are visited below in the order of their last event in the log.
+      touched.delete(id);
       touched.set(id, entry);
       this.cache.set(id, entry.state);
     }
@@ -143,9 +146,9 @@ export class EvaluationSummariesProjection implements Projection {
       const row = summaryRow(id, state, updatedAt, firstSubmittedAt);
       saveState.run(id, state.version, JSON.stringify(state));
       saveSummary.run(row);
-      dashboards.change(before, row);
+      dashboards.change(before, row, updatedAt);
     }
-    dashboards.save(new Date());
+    dashboards.save();
   }
 }
 
