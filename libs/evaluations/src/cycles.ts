@@ -1,12 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { deterministicEventId, type EventStore } from '@app/event-store';
 import {
-  WrongExpectedRevision,
-  deterministicEventId,
-  type EventStore,
-  type Position,
-} from '@app/event-store';
-import {
-  EvaluationAlreadyExists,
   cycleIdFor,
   decideMoveCycleDeadline,
   decideOpenCycle,
@@ -18,8 +11,14 @@ import {
   type MoveCycleDeadline,
   type OpenCycle,
 } from '@app/evaluation';
-import { eventMetadata, type CommandContext } from './handle-command';
-import { readStreamPages } from './read-evaluation';
+import {
+  foldStream,
+  handleCommand,
+  readStreamPages,
+  type Aggregate,
+  type CommandContext,
+} from './command-handler';
+import { findDistrict } from './registry';
 
 export const CYCLE_STREAM_PREFIX = 'cycle-';
 export const NOTIFICATION_STREAM_PREFIX = 'notifications-';
@@ -28,66 +27,41 @@ export const cycleStreamId = (cycleId: string) => `${CYCLE_STREAM_PREFIX}${cycle
 export const notificationStreamId = (departmentCode: string) =>
   `${NOTIFICATION_STREAM_PREFIX}${departmentCode}`;
 
+type CycleCommand = OpenCycle | MoveCycleDeadline;
+
+/** A district's yearly cycle as an aggregate; `decide` is given per command (opening needs the register). */
+const cycleAggregate: Omit<Aggregate<CycleCommand, Cycle, CycleEvent>, 'decide'> = {
+  evolve: evolveCycle,
+  initialState: initialCycle,
+  toNewEvent: (event, eventId, metadata) => ({ eventId, type: event.type, data: event.data, metadata }),
+  fromStored: (stored) => ({ type: stored.type, data: stored.data }) as CycleEvent,
+};
+
 export async function readCycle(
   store: EventStore,
   cycleId: string,
 ): Promise<{ state: Cycle; version: number }> {
-  let state = initialCycle();
-  let version = 0;
-  for await (const stored of readStreamPages(store, cycleStreamId(cycleId))) {
-    state = evolveCycle(state, { type: stored.type, data: stored.data } as CycleEvent);
-    version = stored.revision + 1;
-  }
-  return { state, version };
+  return foldStream(store, cycleStreamId(cycleId), cycleAggregate);
 }
 
-async function runCycleCommand(
-  store: EventStore,
-  cycleId: string,
-  decideWith: (state: Cycle) => CycleEvent[],
-  command: OpenCycle | MoveCycleDeadline,
-  context: CommandContext,
-): Promise<{ state: Cycle; position: Position | null }> {
-  const { state, version } = await readCycle(store, cycleId);
-  const events = decideWith(state);
-  if (events.length === 0) return { state, position: null };
-  const metadata = eventMetadata(command.metadata, context);
-  try {
-    const result = await store.appendToStream(
-      cycleStreamId(cycleId),
-      events.map((event) => ({
-        eventId: (context.newEventId ?? randomUUID)(),
-        type: event.type,
-        data: event.data,
-        metadata,
-      })),
-      { expectedRevision: version === 0 ? 'no_stream' : version - 1 },
-    );
-    return { state: events.reduce(evolveCycle, state), position: result.position };
-  } catch (error) {
-    if (error instanceof WrongExpectedRevision && version === 0)
-      throw new EvaluationAlreadyExists(cycleId, 0);
-    throw error;
-  }
-}
-
-export function openCycle(store: EventStore, command: OpenCycle, context: CommandContext) {
+export async function openCycle(store: EventStore, command: OpenCycle, context: CommandContext) {
   const year = typeof command.data.year === 'number' ? command.data.year : 0;
-  return runCycleCommand(
+  const registered = (await findDistrict(store, command.data.districtCode)) !== null;
+  return handleCommand(
     store,
-    cycleIdFor(command.data.districtCode, year),
-    (s) => decideOpenCycle(command, s),
-    command,
+    cycleStreamId(cycleIdFor(command.data.districtCode, year)),
+    { ...cycleAggregate, decide: (c, state) => decideOpenCycle(c as OpenCycle, state, { registered }) },
+    command as CycleCommand,
     context,
   );
 }
 
 export function moveCycleDeadline(store: EventStore, command: MoveCycleDeadline, context: CommandContext) {
-  return runCycleCommand(
+  return handleCommand(
     store,
-    cycleIdFor(command.data.districtCode, command.data.year),
-    (s) => decideMoveCycleDeadline(command, s),
-    command,
+    cycleStreamId(cycleIdFor(command.data.districtCode, command.data.year)),
+    { ...cycleAggregate, decide: (c, state) => decideMoveCycleDeadline(c as MoveCycleDeadline, state) },
+    command as CycleCommand,
     context,
   );
 }

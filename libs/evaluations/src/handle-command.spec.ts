@@ -2,12 +2,25 @@ import * as path from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
 import { VersionConflict, type Actor, type EvaluationCommand } from '@app/evaluation';
+import { moveCycleDeadline, openCycle, readCycle } from './cycles';
 import { handleEvaluationCommand } from './handle-command';
+import { registerDepartment, registerDistrict } from './registry';
 import { EvaluationStateCache, readEvaluation } from './read-evaluation';
-import { EVALUATION_ID, clerk, context, importExample, updateActual } from './testing/fixtures';
+import {
+  DEPARTMENT,
+  DISTRICT,
+  EVALUATION_ID,
+  clerk,
+  context,
+  importExample,
+  updateActual,
+} from './testing/fixtures';
 import { evaluationStreamId } from './evaluation-stream';
 
-describe('read, fold, decide, append on the embedded store', () => {
+const admin: Actor = { id: 'admin-1', role: 'ADMIN' };
+const now = new Date('2022-03-01T08:00:00Z');
+
+describe('read, fold, decide, append on the embedded store, for every aggregate', () => {
   let data: ReturnType<typeof tempDataDir>;
   let store: SqliteEventStore;
 
@@ -108,5 +121,113 @@ describe('read, fold, decide, append on the embedded store', () => {
     expect(outcome.state.version).toBe(3);
     expect(outcome.state.form.indicators.slice(0, 2).map((r) => r.actual)).toEqual(['7', '24']);
     await other.close();
+  });
+
+  // A command that lost a race without having seen a version is decided again on the newer state, so
+  // the loser hears what the domain says about that state, never a storage conflict.
+  const outcomes = async (runs: Array<Promise<unknown>>) => {
+    const settled = await Promise.allSettled(runs);
+    return {
+      won: settled.filter((s) => s.status === 'fulfilled').length,
+      lost: settled
+        .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
+        .map((s) => ({ code: s.reason.code, message: s.reason.message })),
+    };
+  };
+
+  it('two admins registering one district at once: one registers it, the other hears it is registered', async () => {
+    const register = (n: number) =>
+      registerDistrict(
+        store,
+        { type: 'RegisterDistrict', data: DISTRICT, metadata: { actor: admin, now } },
+        context(n),
+      );
+    expect(await outcomes([register(1), register(2)])).toEqual({
+      won: 1,
+      lost: [{ code: 'ALREADY_EXISTS', message: '区 wangcheng 已登记' }],
+    });
+  });
+
+  it('two admins opening one cycle at once: one opens it, the other hears the cycle is open', async () => {
+    await registerDistrict(
+      store,
+      { type: 'RegisterDistrict', data: DISTRICT, metadata: { actor: admin, now } },
+      context(1),
+    );
+    const open = (n: number) =>
+      openCycle(
+        store,
+        {
+          type: 'OpenCycle',
+          data: { districtCode: DISTRICT.code, year: 2021, deadline: '2022-03-31T23:59:59+08:00' },
+          metadata: { actor: admin, now },
+        },
+        context(n),
+      );
+    expect(await outcomes([open(2), open(3)])).toEqual({
+      won: 1,
+      lost: [{ code: 'ALREADY_EXISTS', message: '区 wangcheng 的 2021 年度评价周期已开启' }],
+    });
+    expect((await readCycle(store, 'wangcheng.2021')).version).toBe(1);
+  });
+
+  it('a cycle is opened only for a registered district, and a deadline moved only on an open cycle', async () => {
+    await expect(
+      openCycle(
+        store,
+        {
+          type: 'OpenCycle',
+          data: { districtCode: 'nowhere', year: 2021, deadline: '2022-03-31T23:59:59+08:00' },
+          metadata: { actor: admin, now },
+        },
+        context(1),
+      ),
+    ).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringContaining('区 nowhere 尚未登记'),
+    });
+    await expect(
+      moveCycleDeadline(
+        store,
+        {
+          type: 'MoveCycleDeadline',
+          data: { districtCode: 'wangcheng', year: 2021, deadline: '2022-04-30T23:59:59+08:00' },
+          metadata: { actor: admin, now },
+        },
+        context(2),
+      ),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', message: '区 wangcheng 的 2021 年度评价周期尚未开启' });
+  });
+
+  it('two clerks creating the same form at once: one creates it, the other hears it exists', async () => {
+    await registerDistrict(
+      store,
+      { type: 'RegisterDistrict', data: DISTRICT, metadata: { actor: admin, now } },
+      context(1),
+    );
+    await registerDepartment(
+      store,
+      {
+        type: 'RegisterDepartment',
+        data: { ...DEPARTMENT, districtCode: DISTRICT.code },
+        metadata: { actor: admin, now },
+      },
+      context(2),
+    );
+    const create = (n: number) =>
+      handleEvaluationCommand(
+        store,
+        EVALUATION_ID,
+        {
+          type: 'CreateEvaluation',
+          data: { evaluationId: EVALUATION_ID, year: 2021, department: DEPARTMENT, district: DISTRICT },
+          metadata: { actor: clerk, now },
+        } satisfies EvaluationCommand,
+        context(n),
+      );
+    expect(await outcomes([create(3), create(4)])).toEqual({
+      won: 1,
+      lost: [{ code: 'ALREADY_EXISTS', message: '部门 wangcheng-shzlfwzx 的 2021 年度自评表已存在' }],
+    });
   });
 });

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { WrongExpectedRevision, type EventStore, type Position } from '@app/event-store';
+import type { EventStore, Position } from '@app/event-store';
 import {
   decideRegisterDepartment,
   decideRegisterDistrict,
-  RegistryEntryExists,
   type CodeName,
   type DepartmentRegistered,
   type DistrictRegistered,
@@ -11,7 +9,7 @@ import {
   type RegisterDistrict,
   type RegistryEvent,
 } from '@app/evaluation';
-import { eventMetadata, type CommandContext } from './handle-command';
+import { handleCommand, type Aggregate, type CommandContext } from './command-handler';
 
 export const DISTRICT_STREAM_PREFIX = 'district-';
 export const DEPARTMENT_STREAM_PREFIX = 'department-';
@@ -39,54 +37,39 @@ export async function findDepartment(store: EventStore, code: string): Promise<R
   return { code: event.data.code, name: event.data.name, district };
 }
 
-async function append(
-  store: EventStore,
-  streamId: string,
-  event: RegistryEvent,
-  command: RegisterDistrict | RegisterDepartment,
-  context: CommandContext,
-) {
-  try {
-    const result = await store.appendToStream(
-      streamId,
-      [
-        {
-          eventId: (context.newEventId ?? randomUUID)(),
-          type: event.type,
-          data: event.data,
-          metadata: eventMetadata(command.metadata, context),
-        },
-      ],
-      { expectedRevision: 'no_stream' },
-    );
-    return result.position;
-  } catch (error) {
-    // Another admin registered the same code a moment earlier.
-    if (error instanceof WrongExpectedRevision)
-      throw new RegistryEntryExists(
-        event.type === 'DistrictRegistered' ? 'district' : 'department',
-        event.data.code,
-      );
-    throw error;
-  }
+/** A district or a department: its own stream, registered by its first (and only) event. */
+const registryEntry: Omit<Aggregate<RegistryCommand, RegistryEntry, RegistryEvent>, 'decide'> = {
+  evolve: () => ({ registered: true }),
+  initialState: () => ({ registered: false }),
+  toNewEvent: (event, eventId, metadata) => ({ eventId, type: event.type, data: event.data, metadata }),
+  fromStored: (stored) => ({ type: stored.type, data: stored.data }) as RegistryEvent,
+};
+
+type RegistryCommand = RegisterDistrict | RegisterDepartment;
+interface RegistryEntry {
+  registered: boolean;
 }
+
+const codeOf = (value: unknown) => (typeof value === 'string' ? value : '');
 
 export async function registerDistrict(
   store: EventStore,
   command: RegisterDistrict,
   context: CommandContext,
 ): Promise<{ district: CodeName; position: Position }> {
-  const code = typeof command.data.code === 'string' ? command.data.code : '';
-  const exists = code !== '' && (await findDistrict(store, code)) !== null;
-  const [event] = decideRegisterDistrict(command, exists);
-  const position = await append(
+  const { events, position } = await handleCommand(
     store,
-    `${DISTRICT_STREAM_PREFIX}${event.data.code}`,
-    event,
-    command,
+    `${DISTRICT_STREAM_PREFIX}${codeOf(command.data.code)}`,
+    {
+      ...registryEntry,
+      decide: (c, entry) => decideRegisterDistrict(c as RegisterDistrict, entry.registered),
+    },
+    command as RegistryCommand,
     context,
   );
-  return { district: { code: event.data.code, name: event.data.name }, position };
+  // A registration is decided into exactly one event or refused, so something was appended.
+  const { code, name } = (events[0] as DistrictRegistered).data;
+  return { district: { code, name }, position: position! };
 }
 
 export async function registerDepartment(
@@ -94,17 +77,22 @@ export async function registerDepartment(
   command: RegisterDepartment,
   context: CommandContext,
 ): Promise<{ department: RegisteredDepartment; position: Position }> {
-  const code = typeof command.data.code === 'string' ? command.data.code : '';
-  const districtCode = typeof command.data.districtCode === 'string' ? command.data.districtCode : '';
+  const districtCode = codeOf(command.data.districtCode);
   const district = districtCode ? await findDistrict(store, districtCode) : null;
-  const exists = code !== '' && (await firstEvent(store, `${DEPARTMENT_STREAM_PREFIX}${code}`)) !== null;
-  const [event] = decideRegisterDepartment(command, { exists, districtExists: district !== null });
-  const position = await append(
+  const { events, position } = await handleCommand(
     store,
-    `${DEPARTMENT_STREAM_PREFIX}${event.data.code}`,
-    event,
-    command,
+    `${DEPARTMENT_STREAM_PREFIX}${codeOf(command.data.code)}`,
+    {
+      ...registryEntry,
+      decide: (c, entry) =>
+        decideRegisterDepartment(c as RegisterDepartment, {
+          exists: entry.registered,
+          districtExists: district !== null,
+        }),
+    },
+    command as RegistryCommand,
     context,
   );
-  return { department: { code: event.data.code, name: event.data.name, district: district! }, position };
+  const { code, name } = (events[0] as DepartmentRegistered).data;
+  return { department: { code, name, district: district! }, position: position! };
 }

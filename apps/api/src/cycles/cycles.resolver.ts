@@ -13,7 +13,7 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { ProjectionRunner, type EventStore, type SqliteDatabase } from '@app/event-store';
-import { BadInput, EvaluationNotFound } from '@app/evaluation';
+import { BadInput, CycleNotFound } from '@app/evaluation';
 import { cycleStreamId, moveCycleDeadline, openCycle } from '@app/evaluations';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -82,15 +82,19 @@ export class CyclesResolver {
     private readonly runner: ProjectionRunner,
   ) {}
 
-  private async answer(result: Awaited<ReturnType<typeof openCycle>>, cycleId: string): Promise<CycleView> {
-    if (result.state.status !== 'OPEN') throw new EvaluationNotFound(cycleId);
+  private async answer(
+    result: Awaited<ReturnType<typeof openCycle>>,
+    asked: { districtCode: string; year: number },
+  ): Promise<CycleView> {
+    // The deciders refuse a command on a cycle that is not open; this narrows the type.
+    if (result.state.status !== 'OPEN') throw new CycleNotFound(asked.districtCode, asked.year);
+    const { cycleId, districtCode, year, deadline } = result.state;
     if (result.position)
       await this.runner.waitFor(result.position, {
         streamId: cycleStreamId(cycleId),
         timeoutMs: this.config.readYourWritesTimeoutMs,
       });
-    const { cycleId: id, districtCode, year, deadline } = result.state;
-    return { id, districtCode, year, deadline: new Date(deadline) };
+    return { id: cycleId, districtCode, year, deadline: new Date(deadline) };
   }
 
   @Mutation(() => CycleView, {
@@ -106,7 +110,7 @@ export class CyclesResolver {
       { type: 'OpenCycle', data: { ...input }, metadata: { actor, now: new Date() } },
       { correlationId: context.correlationId, commandId: randomUUID() },
     );
-    return this.answer(result, `${input.districtCode}.${input.year}`);
+    return this.answer(result, { districtCode: input.districtCode, year: input.year });
   }
 
   @Mutation(() => CycleView, { description: 'Reminders still to come are rescheduled for the new deadline' })
@@ -126,7 +130,7 @@ export class CyclesResolver {
       },
       { correlationId: context.correlationId, commandId: randomUUID() },
     );
-    return this.answer(result, `${districtCode}.${year}`);
+    return this.answer(result, { districtCode, year });
   }
 
   @Query(() => NotificationConnection, {

@@ -35,33 +35,44 @@ const opened: CycleEvent = {
   },
 };
 
+const REGISTERED = { registered: true };
+
 describe('cycles (docs/workflow.md)', () => {
   it('given no cycle, when an admin opens one, then it is open with the deadline as a UTC instant', () => {
-    expect(decideOpenCycle(open(), fold([]))).toEqual([opened]);
+    expect(decideOpenCycle(open(), fold([]), REGISTERED)).toEqual([opened]);
     expect(fold([opened])).toMatchObject({ status: 'OPEN', deadline: '2022-03-31T15:59:59.000Z' });
   });
 
-  it('a second opening of the same district and year is a conflict', () => {
-    expect(() => decideOpenCycle(open(), fold([opened]))).toThrow(
-      expect.objectContaining({ code: 'ALREADY_EXISTS' }),
+  it('a second opening of the same district and year is a conflict, named as a cycle', () => {
+    expect(() => decideOpenCycle(open(), fold([opened]), REGISTERED)).toThrow(
+      expect.objectContaining({ code: 'ALREADY_EXISTS', message: '区 wangcheng 的 2021 年度评价周期已开启' }),
+    );
+  });
+
+  it('a district that is not registered has no cycle to open', () => {
+    expect(() => decideOpenCycle(open(), fold([]), { registered: false })).toThrow(
+      expect.objectContaining({
+        code: 'BAD_USER_INPUT',
+        problems: [{ code: 'INVALID_VALUE', path: 'input.districtCode', message: '区 wangcheng 尚未登记' }],
+      }),
     );
   });
 
   it('only administrators, and a district-scoped one only in its district', () => {
     for (const actor of [actors.clerk, actors.supervisor, actors.auditor]) {
-      expect(() => decideOpenCycle(open(undefined, actor), fold([]))).toThrow(
+      expect(() => decideOpenCycle(open(undefined, actor), fold([]), REGISTERED)).toThrow(
         expect.objectContaining({ code: 'FORBIDDEN' }),
       );
     }
     expect(() =>
-      decideOpenCycle(open(undefined, { id: 'a2', role: 'ADMIN', district: 'yuelu' }), fold([])),
+      decideOpenCycle(open(undefined, { id: 'a2', role: 'ADMIN', district: 'yuelu' }), fold([]), REGISTERED),
     ).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
   });
 
   it.each(['2022-03-31', 'next friday', '2022-13-01T00:00:00Z', ''])(
     'a deadline "%s" is refused with its path',
     (deadline) => {
-      expect(() => decideOpenCycle(open(deadline), fold([]))).toThrow(
+      expect(() => decideOpenCycle(open(deadline), fold([]), REGISTERED)).toThrow(
         expect.objectContaining({
           code: 'BAD_USER_INPUT',
           problems: [expect.objectContaining({ path: 'input.deadline' })],
@@ -86,9 +97,9 @@ describe('cycles (docs/workflow.md)', () => {
     expect(decideMoveCycleDeadline(move('2022-03-31T15:59:59Z'), fold([opened]))).toEqual([]);
   });
 
-  it('moving the deadline of a cycle that was never opened is NOT_FOUND', () => {
+  it('moving the deadline of a cycle that was never opened is NOT_FOUND, named as a cycle', () => {
     expect(() => decideMoveCycleDeadline(move('2022-04-15T16:00:00Z'), fold([]))).toThrow(
-      expect.objectContaining({ code: 'NOT_FOUND' }),
+      expect.objectContaining({ code: 'NOT_FOUND', message: '区 wangcheng 的 2021 年度评价周期尚未开启' }),
     );
   });
 });

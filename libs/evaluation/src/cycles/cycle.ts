@@ -1,6 +1,6 @@
 import { InputReader } from '../interchange/input-reader';
 import type { Actor } from '../workflow/actor';
-import { ActionForbidden, BadInput, EvaluationAlreadyExists, EvaluationNotFound } from '../workflow/errors';
+import { ActionForbidden, BadInput, EvaluationError } from '../workflow/errors';
 import type { ActorRef } from '../workflow/events';
 
 /**
@@ -49,6 +49,27 @@ export interface MoveCycleDeadline {
 
 export const cycleIdFor = (districtCode: string, year: number) => `${districtCode}.${year}`;
 
+/** A district's cycle for a year is opened once; its deadline moves instead. */
+export class CycleAlreadyOpen extends EvaluationError {
+  readonly code = 'ALREADY_EXISTS';
+  constructor(
+    readonly districtCode: string,
+    readonly year: number,
+  ) {
+    super(`区 ${districtCode} 的 ${year} 年度评价周期已开启`);
+  }
+}
+
+export class CycleNotFound extends EvaluationError {
+  readonly code = 'NOT_FOUND';
+  constructor(
+    readonly districtCode: string,
+    readonly year: number,
+  ) {
+    super(`区 ${districtCode} 的 ${year} 年度评价周期尚未开启`);
+  }
+}
+
 export const initialCycle = (): Cycle => ({ status: 'NONE' });
 
 export function evolveCycle(state: Cycle, event: CycleEvent): Cycle {
@@ -82,14 +103,24 @@ function readDeadline(reader: InputReader, value: unknown, path: string): string
   return instant ? instant.toISOString() : '';
 }
 
-export function decideOpenCycle(command: OpenCycle, state: Cycle): CycleEvent[] {
+/**
+ * `district.registered`: whether the district is in the register (a cycle makes its registered
+ * departments expected to submit, so a district nobody registered has no cycle).
+ */
+export function decideOpenCycle(
+  command: OpenCycle,
+  state: Cycle,
+  district: { registered: boolean },
+): CycleEvent[] {
   const { actor, now } = command.metadata;
   requireAdmin(actor, command.data.districtCode, 'openCycle');
   const reader = new InputReader();
   const year = reader.integer(command.data.year, 'input.year', 2000, 2100);
   const deadline = readDeadline(reader, command.data.deadline, 'input.deadline');
+  if (!district.registered)
+    reader.problem('INVALID_VALUE', 'input.districtCode', `区 ${command.data.districtCode} 尚未登记`);
   if (!reader.ok || year === null) throw new BadInput(reader.problems);
-  if (state.status === 'OPEN') throw new EvaluationAlreadyExists(command.data.districtCode, year);
+  if (state.status === 'OPEN') throw new CycleAlreadyOpen(command.data.districtCode, year);
   return [
     {
       type: 'CycleOpened',
@@ -108,8 +139,7 @@ export function decideOpenCycle(command: OpenCycle, state: Cycle): CycleEvent[] 
 export function decideMoveCycleDeadline(command: MoveCycleDeadline, state: Cycle): CycleEvent[] {
   const { actor, now } = command.metadata;
   requireAdmin(actor, command.data.districtCode, 'moveCycleDeadline');
-  if (state.status !== 'OPEN')
-    throw new EvaluationNotFound(cycleIdFor(command.data.districtCode, command.data.year));
+  if (state.status !== 'OPEN') throw new CycleNotFound(command.data.districtCode, command.data.year);
   const reader = new InputReader();
   const deadline = readDeadline(reader, command.data.deadline, 'input.deadline');
   if (!reader.ok) throw new BadInput(reader.problems);

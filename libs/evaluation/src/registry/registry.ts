@@ -1,7 +1,7 @@
 import { InputReader } from '../interchange/input-reader';
 import { readCodeName } from '../interchange/evaluation-document';
 import type { Actor } from '../workflow/actor';
-import { ActionForbidden, BadInput, EvaluationAlreadyExists } from '../workflow/errors';
+import { ActionForbidden, BadInput, EvaluationError } from '../workflow/errors';
 
 /**
  * The register of districts and departments an administrator keeps (docs/access.md). Each district and each
@@ -29,13 +29,13 @@ export interface RegisterDepartment {
   metadata: { actor: Actor; now: Date };
 }
 
-export class RegistryEntryExists extends EvaluationAlreadyExists {
+export class RegistryEntryExists extends EvaluationError {
+  readonly code = 'ALREADY_EXISTS';
   constructor(
     readonly what: 'district' | 'department',
-    code: string,
+    readonly entryCode: string,
   ) {
-    super(code, 0);
-    this.message = what === 'district' ? `区 ${code} 已登记` : `部门 ${code} 已登记`;
+    super(what === 'district' ? `区 ${entryCode} 已登记` : `部门 ${entryCode} 已登记`);
   }
 }
 
