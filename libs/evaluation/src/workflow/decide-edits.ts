@@ -136,7 +136,9 @@ export function decideChangeFundingLine(
   const before = fieldsOf(existing);
   const after = read((reader) => {
     const changes = reader.record(command.data.changes, 'input.changes', [], Object.keys(before)) ?? {};
-    return readFundingLine(reader, { ...before, ...changes }, 'input.changes');
+    // Unknown fields are reported by the line above; reading them again would report each twice.
+    const known = Object.fromEntries(Object.entries(changes).filter(([key]) => key in before));
+    return readFundingLine(reader, { ...before, ...known }, 'input.changes');
   });
   const change = diff<FundingLineFields>(before, after);
   if (!change) return [];
