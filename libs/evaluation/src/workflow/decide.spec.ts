@@ -15,6 +15,7 @@ import {
 import type { Actor } from './actor';
 import type { EvaluationCommand } from './commands';
 import type {
+  ActionForbidden,
   BadInput,
   EvaluationAlreadyExists,
   EvaluationNotFound,
@@ -26,6 +27,17 @@ import type { EvaluationEvent } from './events';
 import { foldEvaluation, type EvaluationStatus } from './evaluation';
 
 const by = (actor: Actor) => ({ id: actor.id, role: actor.role });
+
+/** thenThrows checks: the message a client sees, and each problem as [code, path, message]. */
+const forbidden = (message: string) => (e: ActionForbidden) => expect(e.message).toBe(message);
+const problems =
+  (...expected: Array<[code: string, path: string, message: string]>) =>
+  (e: BadInput) => {
+    expect(e.problems.map((p) => [p.code, p.path, p.message])).toEqual(expected);
+    expect(e.message).toBe(
+      `输入有误：${expected.map(([, path, message]) => `${path} ${message}`).join('；')}`,
+    );
+  };
 
 function importedForm() {
   const state = foldEvaluation([history.imported()]);
@@ -461,22 +473,49 @@ describe('creating and importing', () => {
 
   it('an admin may import for a department; a supervisor may not create or import', () => {
     given().when(importCommand(actors.admin)).then([history.imported()]);
-    given().when(createCommand(actors.supervisor)).thenThrows('FORBIDDEN');
-    given().when(importCommand(actors.supervisor)).thenThrows('FORBIDDEN');
+    given()
+      .when(createCommand(actors.supervisor))
+      .thenThrows('FORBIDDEN', forbidden('无权执行操作：CreateEvaluation'));
+    given()
+      .when(importCommand(actors.supervisor))
+      .thenThrows('FORBIDDEN', forbidden('无权执行操作：ImportEvaluation'));
   });
 
   it('a clerk cannot create or import for another department', () => {
-    given().when(createCommand(actors.otherClerk)).thenThrows('FORBIDDEN');
-    given().when(importCommand(actors.otherClerk)).thenThrows('FORBIDDEN');
+    given()
+      .when(createCommand(actors.otherClerk))
+      .thenThrows('FORBIDDEN', forbidden('无权执行操作：CreateEvaluation'));
+    given()
+      .when(importCommand(actors.otherClerk))
+      .thenThrows('FORBIDDEN', forbidden('无权执行操作：ImportEvaluation'));
   });
 
-  it('an import naming another department than the registered one is refused with the path', () => {
+  it('an import naming another department or district than the registered ones is refused, naming both', () => {
     const document = exampleDocument();
     document.department.code = 'someone-else';
     given()
       .when(importCommand(actors.clerk, document))
-      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
-        expect(e.problems.map((p) => p.path)).toEqual(['$.department.code']),
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems([
+          'INVALID_VALUE',
+          '$.department.code',
+          '文件中的部门 someone-else 与导入目标部门 wangcheng-shzlfwzx 不一致',
+        ]),
+      );
+    document.district.code = 'yuelu';
+    given()
+      .when(importCommand(actors.clerk, document))
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(
+          [
+            'INVALID_VALUE',
+            '$.department.code',
+            '文件中的部门 someone-else 与导入目标部门 wangcheng-shzlfwzx 不一致',
+          ],
+          ['INVALID_VALUE', '$.district.code', '文件中的区 yuelu 与部门所属区 wangcheng 不一致'],
+        ),
       );
   });
 
@@ -486,9 +525,13 @@ describe('creating and importing', () => {
     document.indicators[2].score = '5.123';
     given()
       .when(importCommand(actors.clerk, document))
-      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
-        expect(e.problems.map((p) => p.path)).toEqual(['$.funding.lines[0].budget', '$.indicators[2].score']),
-      );
+      .thenThrows<BadInput>('BAD_USER_INPUT', (e) => {
+        expect(e.problems.map((p) => p.path)).toEqual(['$.funding.lines[0].budget', '$.indicators[2].score']);
+        expect(e.message).toBe(
+          '输入有误：$.funding.lines[0].budget 「abc」不是有效的十进制数；' +
+            '$.indicators[2].score 「5.123」小数位数过多（最多 2 位小数）',
+        );
+      });
   });
 });
 
@@ -498,7 +541,7 @@ describe('scope, role and version', () => {
   it('a clerk of another department sees no such form (NOT_FOUND, not FORBIDDEN)', () => {
     given(...draft)
       .when({ ...COMMANDS.UpdateNarrative(1), metadata: meta(actors.otherClerk, 1) })
-      .thenThrows('NOT_FOUND');
+      .thenThrows('NOT_FOUND', (e) => expect(e.message).toBe('评价表不存在'));
   });
 
   it('out of scope reads exactly like missing: the same error and message', () => {
@@ -515,22 +558,22 @@ describe('scope, role and version', () => {
   it('a supervisor of another district sees no such form', () => {
     given(...HISTORIES.SUBMITTED)
       .when({ ...COMMANDS.ApproveEvaluation(2), metadata: meta(actors.otherSupervisor, 2) })
-      .thenThrows('NOT_FOUND');
+      .thenThrows('NOT_FOUND', (e) => expect(e.message).toBe('评价表不存在'));
   });
 
   it('a supervisor in scope may not edit, a clerk may not approve, an auditor may do neither', () => {
     given(...draft)
       .when({ ...COMMANDS.UpdateNarrative(1), metadata: meta(actors.supervisor, 1) })
-      .thenThrows('FORBIDDEN');
+      .thenThrows('FORBIDDEN', forbidden('无权执行操作：UpdateNarrative'));
     given(...HISTORIES.SUBMITTED)
       .when({ ...COMMANDS.ApproveEvaluation(2), metadata: meta(actors.clerk, 2) })
-      .thenThrows('FORBIDDEN');
+      .thenThrows('FORBIDDEN', forbidden('无权执行操作：ApproveEvaluation'));
     given(...draft)
       .when({ ...COMMANDS.UpdateNarrative(1), metadata: meta(actors.auditor, 1) })
-      .thenThrows('FORBIDDEN');
+      .thenThrows('FORBIDDEN', forbidden('无权执行操作：UpdateNarrative'));
     given(...HISTORIES.SUBMITTED)
       .when({ ...COMMANDS.ReturnEvaluation(2), metadata: meta(actors.auditor, 2) })
-      .thenThrows('FORBIDDEN');
+      .thenThrows('FORBIDDEN', forbidden('无权执行操作：ReturnEvaluation'));
   });
 
   it('a stale version is refused with the current version, so the client can reload', () => {
@@ -539,13 +582,17 @@ describe('scope, role and version', () => {
       .thenThrows<VersionConflict>('VERSION_CONFLICT', (e) => {
         expect(e.currentVersion).toBe(3);
         expect(e.expectedVersion).toBe(1);
+        expect(e.message).toBe('评价表已被修改（当前版本 3，提交的版本 1），请刷新后重试');
       });
   });
 
   it('a command without the version the caller saw is refused too', () => {
     given(...draft)
       .when({ ...COMMANDS.UpdateNarrative(1), metadata: meta(actors.clerk) })
-      .thenThrows('VERSION_CONFLICT');
+      .thenThrows<VersionConflict>('VERSION_CONFLICT', (e) => {
+        expect(e.currentVersion).toBe(1);
+        expect(e.message).toMatch(/^评价表已被修改（当前版本 1，/);
+      });
   });
 });
 
@@ -659,13 +706,14 @@ describe('editing funding', () => {
         data: { weight: '-1', lines: [{ id: 'f9', source: 'x', budget: '1e309', executed: '1.12345' }] },
         metadata: meta(actors.clerk, 1),
       })
-      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
-        expect(e.problems.map((p) => [p.code, p.path])).toEqual([
-          ['OUT_OF_RANGE', 'input.weight'],
-          ['INVALID_VALUE', 'input.lines[0].id'],
-          ['INVALID_AMOUNT', 'input.lines[0].budget'],
-          ['INVALID_AMOUNT', 'input.lines[0].executed'],
-        ]),
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(
+          ['OUT_OF_RANGE', 'input.weight', '分值 -1 应在 0 到 100 之间'],
+          ['INVALID_VALUE', 'input.lines[0].id', '没有这个资金行'],
+          ['INVALID_AMOUNT', 'input.lines[0].budget', '「1e309」不是有效的十进制数'],
+          ['INVALID_AMOUNT', 'input.lines[0].executed', '「1.12345」小数位数过多（最多 4 位小数）'],
+        ),
       );
   });
 
@@ -718,10 +766,16 @@ describe('editing funding', () => {
       );
     given(...draft)
       .when(changeLine('f7', {}))
-      .thenThrows('BAD_USER_INPUT');
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.lineId', '没有这个资金行']));
     given(...draft)
       .when(changeLine('f1', { colour: 'red' }))
-      .thenThrows('BAD_USER_INPUT');
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(['UNKNOWN_FIELD', 'input.changes.colour', '未知字段 colour']),
+      );
+    given(...draft)
+      .when({ type: 'RemoveFundingLine', data: { lineId: 'f7' }, metadata: meta(actors.clerk, 1) })
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.lineId', '没有这个资金行']));
   });
 
   it('an edit that changes nothing records nothing', () => {
@@ -768,8 +822,9 @@ describe('editing the narrative', () => {
         data: { functions: '字'.repeat(10_001) },
         metadata: meta(actors.clerk, 1),
       })
-      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
-        expect(e.problems[0]).toMatchObject({ code: 'TEXT_TOO_LONG', path: 'input.functions' }),
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(['TEXT_TOO_LONG', 'input.functions', '文本长度 10001 超过上限 10000']),
       );
   });
 });
@@ -838,12 +893,20 @@ describe('editing indicator rows', () => {
         data: { rowId: 'r1', changes: { score: '4.125', colour: 'red' } },
         metadata: meta(actors.clerk, 1),
       })
-      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
-        expect(e.problems.map((p) => [p.code, p.path])).toEqual([
-          ['UNKNOWN_FIELD', 'input.changes.colour'],
-          ['INVALID_DECIMAL', 'input.changes.score'],
-        ]),
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(
+          ['UNKNOWN_FIELD', 'input.changes.colour', '未知字段 colour'],
+          ['INVALID_DECIMAL', 'input.changes.score', '「4.125」小数位数过多（最多 2 位小数）'],
+        ),
       );
+    given(...draft)
+      .when({
+        type: 'UpdateIndicator',
+        data: { rowId: 'r42', changes: { actual: '7' } },
+        metadata: meta(actors.clerk, 1),
+      })
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.rowId', '没有这个指标行']));
   });
 
   it('moving a row keeps its id; rows are addressed by id, not position', () => {
@@ -861,7 +924,13 @@ describe('editing indicator rows', () => {
       });
     given(...draft)
       .when({ type: 'MoveIndicator', data: { rowId: 'r1', toIndex: 17 }, metadata: meta(actors.clerk, 1) })
-      .thenThrows('BAD_USER_INPUT');
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(['OUT_OF_RANGE', 'input.toIndex', '17 应在 0 到 16 之间']),
+      );
+    given(...draft)
+      .when({ type: 'MoveIndicator', data: { rowId: 'r99', toIndex: 0 }, metadata: meta(actors.clerk, 1) })
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.rowId', '没有这个指标行']));
     given(...draft)
       .when({ type: 'MoveIndicator', data: { rowId: 'r1', toIndex: 0 }, metadata: meta(actors.clerk, 1) })
       .then([]);
@@ -870,7 +939,7 @@ describe('editing indicator rows', () => {
   it('removing an unknown row is refused', () => {
     given(...draft)
       .when({ type: 'RemoveIndicator', data: { rowId: 'r99' }, metadata: meta(actors.clerk, 1) })
-      .thenThrows('BAD_USER_INPUT');
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.rowId', '没有这个指标行']));
   });
 });
 
@@ -903,20 +972,38 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
       },
     )
       .when({ type: 'SubmitEvaluation', data: {}, metadata: meta(actors.clerk, 4) })
-      .thenThrows<SubmissionInvalid>('VALIDATION_FAILED', (e) =>
-        expect(e.errors.map((x) => x.code)).toEqual([
-          'WEIGHTS_NOT_100',
-          'SCORE_MISSING',
-          'SHORTFALL_REASON_MISSING',
-        ]),
-      );
+      .thenThrows<SubmissionInvalid>('VALIDATION_FAILED', (e) => {
+        expect(e.errors).toEqual([
+          { code: 'WEIGHTS_NOT_100', path: 'indicators', message: '资金分值与各指标分值合计为 101，应为100' },
+          {
+            code: 'SCORE_MISSING',
+            path: 'indicators[0].score',
+            rowId: 'r1',
+            message: '第1行指标「区长信箱每日工单数量」未填写得分',
+          },
+          {
+            code: 'SHORTFALL_REASON_MISSING',
+            path: 'indicators[2].shortfallReason',
+            rowId: 'r3',
+            message: '第3行指标「奖励社会治理工作年度优秀村社区」扣分（4/5）但未同时填写未完成原因和改进措施',
+          },
+        ]);
+        expect(e.message).toBe(
+          '评价表有 3 处错误，不能提交：资金分值与各指标分值合计为 101，应为100；' +
+            '第1行指标「区长信箱每日工单数量」未填写得分；' +
+            '第3行指标「奖励社会治理工作年度优秀村社区」扣分（4/5）但未同时填写未完成原因和改进措施',
+        );
+      });
   });
 
   it('an empty new form cannot be submitted: no budget, and weights do not add up', () => {
     given(history.created())
       .when({ type: 'SubmitEvaluation', data: {}, metadata: meta(actors.clerk, 1) })
       .thenThrows<SubmissionInvalid>('VALIDATION_FAILED', (e) =>
-        expect(e.errors.map((x) => x.code)).toEqual(['FUNDING_BUDGET_MISSING', 'WEIGHTS_NOT_100']),
+        expect(e.message).toBe(
+          '评价表有 2 处错误，不能提交：全年预算数(A)合计为0或未填写，无法计算执行率；' +
+            '资金分值与各指标分值合计为 10，应为100',
+        ),
       );
   });
 
@@ -937,9 +1024,12 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
   it('a return needs a comment', () => {
     given(history.imported(), history.submitted())
       .when({ type: 'ReturnEvaluation', data: { comment: '  ' }, metadata: meta(actors.supervisor, 2) })
-      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
-        expect(e.problems[0]).toMatchObject({ path: 'input.comment', message: '退回意见不能为空' }),
-      );
+      .thenThrows<BadInput>('BAD_USER_INPUT', (e) => {
+        expect(e.problems).toEqual([
+          { code: 'REQUIRED', path: 'input.comment', message: '退回意见不能为空' },
+        ]);
+        expect(e.message).toBe('输入有误：input.comment 退回意见不能为空');
+      });
     given(history.imported(), history.submitted())
       .when({
         type: 'ReturnEvaluation',
@@ -1011,7 +1101,10 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
   it('reopening an approved form needs a reason and returns it to the department', () => {
     given(history.imported(), history.submitted(), history.approved())
       .when({ type: 'ReopenEvaluation', data: { reason: '' }, metadata: meta(actors.supervisor, 3) })
-      .thenThrows('BAD_USER_INPUT');
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(['REQUIRED', 'input.reason', '重新打开的理由不能为空']),
+      );
     given(history.imported(), history.submitted(), history.approved())
       .when({
         type: 'ReopenEvaluation',
