@@ -31,7 +31,8 @@ export class EvaluationSummariesProjection implements Projection {
   readonly name = 'evaluation-summaries';
   // 2: dashboards kept incrementally (total_sum), summaries indexed by final total for the median.
   // 3: a dashboard's updated_at is the time of the last event that changed it, not the wall clock.
-  readonly version = 3;
+  // 4: summaries keep only the columns something reads (names, scores and dates are in the state).
+  readonly version = 4;
   readonly tables = ['evaluation_states', 'evaluation_summaries', 'district_dashboards'];
   readonly streamPrefixes = [EVALUATION_STREAM_PREFIX];
   private readonly cache = new Map<string, Evaluation>();
@@ -43,33 +44,26 @@ export class EvaluationSummariesProjection implements Projection {
         version INTEGER NOT NULL,
         state TEXT NOT NULL
       );
+      -- What the evaluations list filters, scopes and sorts by, and what a form adds to its dashboard.
+      -- The form itself (names, scores, review, dates) is read from evaluation_states.
       CREATE TABLE ${t('evaluation_summaries')} (
         evaluation_id TEXT PRIMARY KEY,
         year INTEGER NOT NULL,
         department_code TEXT NOT NULL,
-        department_name TEXT NOT NULL,
         district_code TEXT NOT NULL,
-        district_name TEXT NOT NULL,
         state TEXT NOT NULL,
+        -- the form's version and self-assessed total: not used by the API; the crash tests
+        -- (test/faults) check through them that the read model equals a fresh fold after a kill
         version INTEGER NOT NULL,
-        execution_rate_percent TEXT,
-        funding_score TEXT,
-        indicator_total TEXT NOT NULL,
         total TEXT,
-        total_hundredths INTEGER,
         grade TEXT,
-        adjusted_total TEXT,
         final_total TEXT,
         final_total_hundredths INTEGER,
         rate_hundredths INTEGER,
         budget TEXT NOT NULL,
         executed TEXT NOT NULL,
         upper_transfer TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        first_submitted_at TEXT,
-        last_submitted_at TEXT,
-        approved_at TEXT
+        updated_at TEXT NOT NULL
       );
       CREATE INDEX ${t('evaluation_summaries')}_by_district ON ${t('evaluation_summaries')} (district_code, year, state);
       CREATE INDEX ${t('evaluation_summaries')}_by_department ON ${t('evaluation_summaries')} (department_code, year);
@@ -93,17 +87,12 @@ export class EvaluationSummariesProjection implements Projection {
   }
 
   applyBatch(db: SqliteDatabase, t: TableName, events: readonly StoredEvent[]): void {
-    const touched = new Map<
-      string,
-      { state: Evaluation; updatedAt: string; firstSubmittedAt: string | null }
-    >();
+    const touched = new Map<string, { state: Evaluation; updatedAt: string }>();
     for (const stored of events) {
       const id = evaluationIdOfStream(stored.streamId);
-      const entry = touched.get(id) ?? { state: this.load(db, t, id), updatedAt: '', firstSubmittedAt: null };
-      const event = toDomainEvent(stored);
-      entry.state = evolve(entry.state, event);
+      const entry = touched.get(id) ?? { state: this.load(db, t, id), updatedAt: '' };
+      entry.state = evolve(entry.state, toDomainEvent(stored));
       entry.updatedAt = stored.metadata.occurredAt;
-      if (event.type === 'EvaluationSubmitted') entry.firstSubmittedAt ??= event.data.submittedAt;
       // Re-inserted, so the forms are visited below in the order of their last event in the log.
       touched.delete(id);
       touched.set(id, entry);
@@ -119,20 +108,13 @@ export class EvaluationSummariesProjection implements Projection {
     const saveSummary = prepared(
       db,
       `INSERT INTO ${t('evaluation_summaries')} VALUES (
-         @evaluation_id, @year, @department_code, @department_name, @district_code, @district_name, @state, @version,
-         @execution_rate_percent, @funding_score, @indicator_total, @total, @total_hundredths, @grade, @adjusted_total,
-         @final_total, @final_total_hundredths, @rate_hundredths, @budget, @executed, @upper_transfer, @created_at,
-         @updated_at, @first_submitted_at, @last_submitted_at, @approved_at)
+         @evaluation_id, @year, @department_code, @district_code, @state, @version, @total, @grade, @final_total,
+         @final_total_hundredths, @rate_hundredths, @budget, @executed, @upper_transfer, @updated_at)
        ON CONFLICT (evaluation_id) DO UPDATE SET state = excluded.state, version = excluded.version,
-         department_name = excluded.department_name, district_name = excluded.district_name,
-         execution_rate_percent = excluded.execution_rate_percent, funding_score = excluded.funding_score,
-         indicator_total = excluded.indicator_total, total = excluded.total, total_hundredths = excluded.total_hundredths,
-         grade = excluded.grade, adjusted_total = excluded.adjusted_total, final_total = excluded.final_total,
+         total = excluded.total, grade = excluded.grade, final_total = excluded.final_total,
          final_total_hundredths = excluded.final_total_hundredths, rate_hundredths = excluded.rate_hundredths,
          budget = excluded.budget, executed = excluded.executed, upper_transfer = excluded.upper_transfer,
-         updated_at = excluded.updated_at,
-         first_submitted_at = COALESCE(first_submitted_at, excluded.first_submitted_at),
-         last_submitted_at = excluded.last_submitted_at, approved_at = excluded.approved_at`,
+         updated_at = excluded.updated_at`,
     );
     const previous = prepared<[string], DashboardContribution>(
       db,
@@ -140,10 +122,10 @@ export class EvaluationSummariesProjection implements Projection {
        FROM ${t('evaluation_summaries')} WHERE evaluation_id = ?`,
     );
     const dashboards = new DashboardTally(db, t);
-    for (const [id, { state, updatedAt, firstSubmittedAt }] of touched) {
+    for (const [id, { state, updatedAt }] of touched) {
       if (state.status === 'NONE') continue;
       const before = previous.get(id);
-      const row = summaryRow(id, state, updatedAt, firstSubmittedAt);
+      const row = summaryRow(id, state, updatedAt);
       saveState.run(id, state.version, JSON.stringify(state));
       saveSummary.run(row);
       dashboards.change(before, row, updatedAt);
@@ -152,12 +134,7 @@ export class EvaluationSummariesProjection implements Projection {
   }
 }
 
-function summaryRow(
-  id: string,
-  state: ExistingEvaluationState,
-  updatedAt: string,
-  firstSubmittedAt: string | null,
-) {
+function summaryRow(id: string, state: ExistingEvaluationState, updatedAt: string) {
   const { form } = state;
   const score = scoreForm(form);
   const adjusted = state.status === 'APPROVED' ? state.approval.adjustedTotal : null;
@@ -167,28 +144,17 @@ function summaryRow(
     evaluation_id: id,
     year: form.year,
     department_code: form.department.code,
-    department_name: form.department.name,
     district_code: form.district.code,
-    district_name: form.district.name,
     state: state.status,
     version: state.version,
-    execution_rate_percent: score.executionRatePercent,
-    funding_score: score.fundingScore,
-    indicator_total: score.indicatorTotal,
     total: score.total,
-    total_hundredths: hundredths(score.total),
     grade: finalTotal === null ? null : gradeOf(dec(finalTotal)),
-    adjusted_total: adjusted,
     final_total: finalTotal,
     final_total_hundredths: hundredths(finalTotal),
     rate_hundredths: hundredths(score.executionRatePercent),
     budget: totals.budget.toFixed(),
     executed: totals.executed.toFixed(),
     upper_transfer: totals.upperTransfer.toFixed(),
-    created_at: state.createdAt,
     updated_at: updatedAt,
-    first_submitted_at: firstSubmittedAt,
-    last_submitted_at: state.lastSubmittedAt,
-    approved_at: state.status === 'APPROVED' ? state.approval.approvedAt : null,
   };
 }
