@@ -22,7 +22,12 @@ const actorRef = ({ actor }: { actor: { id: string; role: ActorRef['role'] } }):
   role: actor.role,
 });
 
+/** A text the step cannot do without (a return comment, a reopen reason): absent, null or blank is refused. */
 function requiredText(value: unknown, path: string, what: string): string {
+  // InputReader.text lets an absent value through as '' (optional texts are read that way): not here.
+  if (value === undefined || value === null) {
+    throw new BadInput([{ code: 'REQUIRED', path, message: `${what}不能为空` }]);
+  }
   const reader = new InputReader();
   const text = reader.text(value, path, { nonEmpty: true });
   if (!reader.ok) {
@@ -136,10 +141,20 @@ export function decideApprove(command: ApproveEvaluation, state: ExistingEvaluat
   let adjustedTotal: string | null = null;
   let adjustmentReason: string | null = null;
   if (rawTotal !== undefined && rawTotal !== null && rawTotal !== '') {
-    const total = reader.weight(rawTotal, 'input.adjustedTotal');
-    adjustedTotal = total === null ? null : fixed(dec(total));
-    adjustmentReason = reader.text(rawReason, 'input.adjustmentReason', { nonEmpty: true });
-    if (rawReason === undefined) reader.problem('REQUIRED', 'input.adjustmentReason', '调整得分必须说明理由');
+    // Read like a weight (0 to 100, two decimals), but named as what it is: 复核得分, not a row's 分值.
+    const total = reader.score(rawTotal, 'input.adjustedTotal');
+    if (total !== null && (dec(total).isNegative() || dec(total).gt(100))) {
+      reader.problem('OUT_OF_RANGE', 'input.adjustedTotal', `复核得分 ${total} 应在 0 到 100 之间`);
+    } else if (total !== null) {
+      adjustedTotal = fixed(dec(total));
+    }
+    // Absent, null or blank: no reason, refused in the words of docs/scoring.md.
+    const noReason =
+      rawReason === undefined ||
+      rawReason === null ||
+      (typeof rawReason === 'string' && rawReason.trim() === '');
+    if (noReason) reader.problem('REQUIRED', 'input.adjustmentReason', '调整得分必须说明理由');
+    else adjustmentReason = reader.text(rawReason, 'input.adjustmentReason');
   }
   if (!reader.ok) throw new BadInput(reader.problems);
   return [
