@@ -1084,17 +1084,86 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
         data: { adjustedTotal: '95' },
         metadata: meta(actors.supervisor, 2),
       })
-      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
-        expect(e.problems.map((p) => p.path)).toEqual(['input.adjustmentReason']),
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(['REQUIRED', 'input.adjustmentReason', '调整得分必须说明理由']),
       );
+    // a blank or null reason is no reason either, and is refused in the same words (docs/scoring.md)
+    for (const adjustmentReason of ['', '  ', null]) {
+      given(history.imported(), history.submitted())
+        .when({
+          type: 'ApproveEvaluation',
+          data: { adjustedTotal: '95', adjustmentReason } as {
+            adjustedTotal: string;
+            adjustmentReason: string;
+          },
+          metadata: meta(actors.supervisor, 2),
+        })
+        .thenThrows<BadInput>(
+          'BAD_USER_INPUT',
+          problems(['REQUIRED', 'input.adjustmentReason', '调整得分必须说明理由']),
+        );
+    }
+    // the message names the adjusted total (复核得分), not a row's weight (分值)
     given(history.imported(), history.submitted())
       .when({
         type: 'ApproveEvaluation',
         data: { adjustedTotal: '101', adjustmentReason: 'x' },
         metadata: meta(actors.supervisor, 2),
       })
-      .thenThrows<BadInput>('BAD_USER_INPUT', (e) =>
-        expect(e.problems.map((p) => p.path)).toEqual(['input.adjustedTotal']),
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(['OUT_OF_RANGE', 'input.adjustedTotal', '复核得分 101 应在 0 到 100 之间']),
+      );
+    given(history.imported(), history.submitted())
+      .when({
+        type: 'ApproveEvaluation',
+        data: { adjustedTotal: '95.555' },
+        metadata: meta(actors.supervisor, 2),
+      })
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(
+          ['INVALID_DECIMAL', 'input.adjustedTotal', '「95.555」小数位数过多（最多 2 位小数）'],
+          ['REQUIRED', 'input.adjustmentReason', '调整得分必须说明理由'],
+        ),
+      );
+  });
+
+  it('a return without a comment, or a reopen without a reason, is refused: the decider reads raw input', () => {
+    given(history.imported(), history.submitted())
+      .when({
+        type: 'ReturnEvaluation',
+        data: {} as { comment: string },
+        metadata: meta(actors.supervisor, 2),
+      })
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['REQUIRED', 'input.comment', '退回意见不能为空']));
+    given(history.imported(), history.submitted())
+      .when({
+        type: 'ReturnEvaluation',
+        data: { comment: null } as unknown as { comment: string },
+        metadata: meta(actors.supervisor, 2),
+      })
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['REQUIRED', 'input.comment', '退回意见不能为空']));
+    given(history.imported(), history.submitted(), history.approved())
+      .when({
+        type: 'ReopenEvaluation',
+        data: {} as { reason: string },
+        metadata: meta(actors.supervisor, 3),
+      })
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(['REQUIRED', 'input.reason', '重新打开的理由不能为空']),
+      );
+    given(history.imported(), history.submitted())
+      .when({
+        type: 'ReturnEvaluation',
+        data: { comment: 42 } as unknown as { comment: string },
+        metadata: meta(actors.supervisor, 2),
+      })
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(['WRONG_TYPE', 'input.comment', '应为字符串，实际为 number']),
       );
   });
 
