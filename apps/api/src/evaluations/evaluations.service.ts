@@ -22,6 +22,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import type { RequestContext } from '../graphql/request-context';
+import { scopeCondition } from '../common/read-scope';
 import { evaluationView } from './evaluation.view';
 import type { Evaluation, EvaluationConnection } from './evaluation.types';
 import { EvaluationSort, type EvaluationFilter } from './evaluation.inputs';
@@ -164,15 +165,10 @@ export class EvaluationsService {
     first: number,
     after?: string | null,
   ): EvaluationConnection {
-    const where: string[] = [];
     const params: Record<string, unknown> = {};
-    if (actor.role === 'DEPARTMENT') {
-      where.push('s.department_code = @scopeDepartment');
-      params.scopeDepartment = actor.department;
-    } else if (actor.district !== undefined) {
-      where.push('s.district_code = @scopeDistrict');
-      params.scopeDistrict = actor.district;
-    }
+    const where = [
+      scopeCondition(actor, { district: 's.district_code', department: 's.department_code' }, params),
+    ];
     const filters: Array<[keyof EvaluationFilter, string]> = [
       ['districtCode', 's.district_code'],
       ['year', 's.year'],
@@ -187,7 +183,7 @@ export class EvaluationsService {
     }
     const limit = Math.min(Math.max(first, 0), MAX_PAGE);
     const key = SORT_KEYS[sort];
-    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const clause = `WHERE ${where.join(' AND ')}`;
     // Statements are kept per SQL text: the filters, orders and cursor give a few hundred shapes at most.
     const total = (
       prepared(this.db, `SELECT COUNT(*) AS n FROM evaluation_summaries s ${clause}`).get(params) as {
@@ -196,7 +192,7 @@ export class EvaluationsService {
     ).n;
     const cursor = decodeCursor(after, sort);
     if (cursor) where.push(afterCursor(key, cursor, params));
-    const pageClause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const pageClause = `WHERE ${where.join(' AND ')}`;
     // One row more than asked says whether there is a next page.
     const rows = prepared(
       this.db,

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, InputType, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { ProjectionRunner, prepared, type EventStore, type SqliteDatabase } from '@app/event-store';
-import { canSee } from '@app/evaluation';
 import { registerDepartment, registerDistrict } from '@app/evaluations';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
+import { scopeCondition } from '../common/read-scope';
 import { requireActor, type RequestContext } from '../graphql/request-context';
 import { CodeName } from '../evaluations/evaluation.types';
 
@@ -64,19 +64,19 @@ export class RegistryResolver {
     @Args('districtCode', { type: () => String, nullable: true }) districtCode: string | null,
   ): Department[] {
     const actor = requireActor(context);
+    const params: Record<string, unknown> = { district: districtCode };
+    const scope = scopeCondition(actor, { district: 'd.district_code', department: 'd.code' }, params);
     const rows = prepared(
       this.db,
       `SELECT d.code, d.name, d.district_code, t.name AS district_name
        FROM departments d JOIN districts t ON t.code = d.district_code
-       WHERE (@district IS NULL OR d.district_code = @district) ORDER BY d.code`,
-    ).all({ district: districtCode }) as DepartmentRow[];
-    return rows
-      .filter((row) => canSee(actor, { district: row.district_code, department: row.code }))
-      .map((row) => ({
-        code: row.code,
-        name: row.name,
-        district: { code: row.district_code, name: row.district_name },
-      }));
+       WHERE (@district IS NULL OR d.district_code = @district) AND ${scope} ORDER BY d.code`,
+    ).all(params) as DepartmentRow[];
+    return rows.map((row) => ({
+      code: row.code,
+      name: row.name,
+      district: { code: row.district_code, name: row.district_name },
+    }));
   }
 
   @Query(() => [CodeName], { description: 'Registered districts within the caller’s scope, by code' })
@@ -84,8 +84,11 @@ export class RegistryResolver {
     const actor = requireActor(context);
     // A department sees the district it belongs to.
     if (actor.role === 'DEPARTMENT') return this.departments(context, null).map((d) => d.district);
-    const all = prepared(this.db, 'SELECT code, name FROM districts ORDER BY code').all() as CodeName[];
-    return all.filter((district) => canSee(actor, { district: district.code, department: '' }));
+    const params: Record<string, unknown> = {};
+    const scope = scopeCondition(actor, { district: 'code' }, params);
+    return prepared(this.db, `SELECT code, name FROM districts WHERE ${scope} ORDER BY code`).all(
+      params,
+    ) as CodeName[];
   }
 
   @Mutation(() => CodeName)

@@ -11,15 +11,48 @@ export interface Actor {
   district?: string;
 }
 
-/** docs/access.md: what an actor may see. Anything outside it must look exactly like "not found". */
-export function canSee(actor: Actor, scope: { department: string; district: string }): boolean {
+/**
+ * What an actor may read (docs/access.md), as one value that both the in-memory check (`canSee`) and
+ * the read models' SQL (`scopeCondition` in the API) are derived from, so the two cannot disagree.
+ */
+export type ReadScope =
+  | { kind: 'everything' }
+  | { kind: 'district'; district: string }
+  | { kind: 'department'; department: string }
+  | { kind: 'nothing' };
+
+export function readScopeOf(actor: Actor): ReadScope {
   switch (actor.role) {
     case 'DEPARTMENT':
-      return actor.department !== undefined && actor.department === scope.department;
+      return actor.department === undefined
+        ? { kind: 'nothing' }
+        : { kind: 'department', department: actor.department };
     case 'SUPERVISOR':
     case 'AUDITOR':
-      return actor.district !== undefined && actor.district === scope.district;
+      return actor.district === undefined
+        ? { kind: 'nothing' }
+        : { kind: 'district', district: actor.district };
     case 'ADMIN':
-      return actor.district === undefined || actor.district === scope.district;
+      return actor.district === undefined
+        ? { kind: 'everything' }
+        : { kind: 'district', district: actor.district };
+  }
+}
+
+/**
+ * Whether an actor may see something of this department and district (a district-wide thing passes
+ * department ''). Anything outside it must look exactly like "not found".
+ */
+export function canSee(actor: Actor, scope: { department: string; district: string }): boolean {
+  const readScope = readScopeOf(actor);
+  switch (readScope.kind) {
+    case 'everything':
+      return true;
+    case 'district':
+      return readScope.district === scope.district;
+    case 'department':
+      return readScope.department === scope.department;
+    case 'nothing':
+      return false;
   }
 }
