@@ -150,7 +150,7 @@ describe('funding lines, one at a time (addFundingLine, changeFundingLine, remov
     expect(await versionNow()).toBe(current);
   });
 
-  it('a bad amount is BAD_USER_INPUT naming its path, and changes nothing', async () => {
+  it('a bad amount, or an id for a new line, is BAD_USER_INPUT naming its path, and changes nothing', async () => {
     const current = await versionNow();
     const changed = await mutate(CHANGE, { v: current, line: 'f1', i: { executed: '12.3.4' } });
     expect(changed.errors[0].extensions).toEqual({
@@ -173,6 +173,16 @@ describe('funding lines, one at a time (addFundingLine, changeFundingLine, remov
         message: '「1.23456」小数位数过多（最多 4 位小数）',
       },
     ]);
+
+    // FundingLineInput's id is for updateFunding; a new line gets its id from the form.
+    const withId = await mutate(ADD, {
+      v: current,
+      i: { id: 'f1', source: '其他资金', budget: '1', executed: '1' },
+    });
+    expect(withId.errors[0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      problems: [{ code: 'UNKNOWN_FIELD', path: 'input.line.id', message: '未知字段 id' }],
+    });
     expect(await versionNow()).toBe(current);
   });
 
