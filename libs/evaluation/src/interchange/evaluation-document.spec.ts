@@ -29,103 +29,147 @@ describe('the example document', () => {
 });
 
 describe('strict parsing: each problem with its JSON path, and the schema agrees', () => {
-  type Case = [string, (doc: Record<string, any>) => void, string, string];
+  type Case = [string, (doc: Record<string, any>) => void, code: string, path: string, message: string];
   const long = '字'.repeat(10_001);
   const cases: Case[] = [
-    ['an unknown top-level field', (d) => (d.colour = 'red'), 'UNKNOWN_FIELD', '$.colour'],
+    ['an unknown top-level field', (d) => (d.colour = 'red'), 'UNKNOWN_FIELD', '$.colour', '未知字段 colour'],
     [
       'an unknown row field',
       (d) => (d.indicators[2].remark = 'x'),
       'UNKNOWN_FIELD',
       '$.indicators[2].remark',
+      '未知字段 remark',
     ],
-    ['a missing required field', (d) => delete d.indicators[0].weight, 'REQUIRED', '$.indicators[0].weight'],
-    ['a year as a string', (d) => (d.year = '2021'), 'WRONG_TYPE', '$.year'],
+    [
+      'a missing required field',
+      (d) => delete d.indicators[0].weight,
+      'REQUIRED',
+      '$.indicators[0].weight',
+      '缺少必填字段 weight',
+    ],
+    ['a year as a string', (d) => (d.year = '2021'), 'WRONG_TYPE', '$.year', '应为整数，实际为 string'],
     [
       'an amount "abc"',
       (d) => (d.funding.lines[0].budget = 'abc'),
       'INVALID_AMOUNT',
       '$.funding.lines[0].budget',
+      '「abc」不是有效的十进制数',
     ],
     [
       'an amount "NaN"',
       (d) => (d.funding.lines[0].executed = 'NaN'),
       'INVALID_AMOUNT',
       '$.funding.lines[0].executed',
+      '「NaN」不是有效的十进制数',
     ],
     [
       'an amount "1e309"',
       (d) => (d.funding.lines[0].budget = '1e309'),
       'INVALID_AMOUNT',
       '$.funding.lines[0].budget',
+      '「1e309」不是有效的十进制数',
     ],
     [
       'an amount with 5 decimals',
       (d) => (d.funding.lines[0].budget = '1081.19001'),
       'INVALID_AMOUNT',
       '$.funding.lines[0].budget',
+      '「1081.19001」小数位数过多（最多 4 位小数）',
     ],
     [
       'an amount of 16 integer digits',
       (d) => (d.funding.lines[0].budget = '1234567890123456'),
       'INVALID_AMOUNT',
       '$.funding.lines[0].budget',
+      '「1234567890123456」数值过大',
     ],
     [
       'a score with 3 decimals',
       (d) => (d.indicators[0].score = '4.999'),
       'INVALID_DECIMAL',
       '$.indicators[0].score',
+      '「4.999」小数位数过多（最多 2 位小数）',
     ],
-    ['a weight above 100', (d) => (d.indicators[0].weight = '101'), 'OUT_OF_RANGE', '$.indicators[0].weight'],
+    [
+      'a weight above 100',
+      (d) => (d.indicators[0].weight = '101'),
+      'OUT_OF_RANGE',
+      '$.indicators[0].weight',
+      '分值 101 应在 0 到 100 之间',
+    ],
     [
       'a weight as an object',
       (d) => (d.indicators[0].weight = { v: 5 }),
       'WRONG_TYPE',
       '$.indicators[0].weight',
+      '应为十进制数字字符串，实际为 object',
     ],
-    ['a text over 10,000 characters', (d) => (d.functions = long), 'TEXT_TOO_LONG', '$.functions'],
+    [
+      'a text over 10,000 characters',
+      (d) => (d.functions = long),
+      'TEXT_TOO_LONG',
+      '$.functions',
+      '文本长度 10001 超过上限 10000',
+    ],
     [
       'a row text over 10,000 characters',
       (d) => (d.indicators[5].target = long),
       'TEXT_TOO_LONG',
       '$.indicators[5].target',
+      '文本长度 10001 超过上限 10000',
     ],
     [
       '501 indicator rows',
       (d) => (d.indicators = Array.from({ length: 501 }, () => d.indicators[0])),
       'TOO_MANY_ROWS',
       '$.indicators',
+      '最多 500 行，实际 501 行',
     ],
     [
       'a polarity outside the list',
       (d) => (d.indicators[0].polarity = 'UP'),
       'INVALID_VALUE',
       '$.indicators[0].polarity',
+      '应为 HIGHER_IS_BETTER | LOWER_IS_BETTER 之一',
     ],
-    ['document version 2', (d) => (d.documentVersion = 2), 'UNSUPPORTED_VERSION', '$.documentVersion'],
+    [
+      'document version 2',
+      (d) => (d.documentVersion = 2),
+      'UNSUPPORTED_VERSION',
+      '$.documentVersion',
+      '只支持 documentVersion 1',
+    ],
     [
       'a department code with spaces',
       (d) => (d.department.code = 'a b'),
       'INVALID_VALUE',
       '$.department.code',
+      '代码只能包含字母、数字、点、下划线和连字符（1–64 个字符）',
     ],
-    ['a money unit that is not money', (d) => (d.funding.unit = '个'), 'INVALID_VALUE', '$.funding.unit'],
+    [
+      'a money unit that is not money',
+      (d) => (d.funding.unit = '个'),
+      'INVALID_VALUE',
+      '$.funding.unit',
+      '应为 元 | 千元 | 万元 | 亿元 之一',
+    ],
     [
       'a declared rate that is not a figure',
       (d) => (d.declared.executionRate = '约83%'),
       'INVALID_VALUE',
       '$.declared.executionRate',
+      '「约83%」不是可识别的数字（如 "83.47%" 或 "98.35"）',
     ],
   ];
 
-  it.each(cases)('%s', (_name, change, code, path) => {
+  it.each(cases)('%s', (_name, change, code, path, message) => {
     const doc = exampleDocument();
     change(doc);
     const parsed = parseEvaluationDocument(doc);
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(parsed.problems).toContainEqual(expect.objectContaining({ code, path }));
+    // exactly one problem, at the field, saying what is wrong with the value it names
+    expect(parsed.problems).toEqual([{ code, path, message }]);
     expect(validateSchema(doc)).toBe(false);
   });
 
@@ -135,10 +179,14 @@ describe('strict parsing: each problem with its JSON path, and the schema agrees
     doc.indicators[0].score = '4.999';
     doc.extra = 1;
     const parsed = parseEvaluationDocument(doc);
-    expect(parsed.ok ? [] : parsed.problems.map((p) => p.path)).toEqual([
-      '$.extra',
-      '$.funding.lines[0].budget',
-      '$.indicators[0].score',
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      { code: 'UNKNOWN_FIELD', path: '$.extra', message: '未知字段 extra' },
+      { code: 'INVALID_AMOUNT', path: '$.funding.lines[0].budget', message: '「abc」不是有效的十进制数' },
+      {
+        code: 'INVALID_DECIMAL',
+        path: '$.indicators[0].score',
+        message: '「4.999」小数位数过多（最多 2 位小数）',
+      },
     ]);
   });
 
@@ -146,7 +194,7 @@ describe('strict parsing: each problem with its JSON path, and the schema agrees
     const doc = JSON.parse(JSON.stringify(exampleDocument()).replace('"1081.19"', '1e309'));
     const parsed = parseEvaluationDocument(doc);
     expect(parsed.ok ? [] : parsed.problems).toEqual([
-      expect.objectContaining({ code: 'INVALID_AMOUNT', path: '$.funding.lines[0].budget' }),
+      { code: 'INVALID_AMOUNT', path: '$.funding.lines[0].budget', message: '不是有限的数值' },
     ]);
   });
 
