@@ -596,6 +596,37 @@ describe('scope, role and version', () => {
   });
 });
 
+describe('the order of the checks (docs/workflow.md): scope, role, version, state, then the input', () => {
+  const approved = HISTORIES.APPROVED;
+  const badEdit = (actor: Actor, version: number): EvaluationCommand => ({
+    type: 'UpdateIndicator',
+    data: { rowId: 'r99', changes: { score: 'abc' } },
+    metadata: meta(actor, version),
+  });
+
+  it('each refusal is the first that applies, whatever else is wrong', () => {
+    given(...approved)
+      .when(badEdit(actors.otherClerk, 1))
+      .thenThrows('NOT_FOUND', (e) => expect(e.message).toBe('评价表不存在'));
+    given(...approved)
+      .when(badEdit(actors.supervisor, 1))
+      .thenThrows('FORBIDDEN', forbidden('无权执行操作：UpdateIndicator'));
+    given(...approved)
+      .when(badEdit(actors.clerk, 1))
+      .thenThrows<VersionConflict>('VERSION_CONFLICT', (e) =>
+        expect(e.message).toBe('评价表已被修改（当前版本 3，提交的版本 1），请刷新后重试'),
+      );
+    given(...approved)
+      .when(badEdit(actors.clerk, 3))
+      .thenThrows<InvalidTransition>('INVALID_TRANSITION', (e) =>
+        expect([e.reason, e.message]).toEqual(['EDIT_FROM_APPROVED', '已审核通过状态的评价表不能修改']),
+      );
+    given(...HISTORIES.RETURNED)
+      .when(badEdit(actors.clerk, 3))
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.rowId', '没有这个指标行']));
+  });
+});
+
 describe('editing funding', () => {
   const draft = [history.imported()];
   const changeLine = (lineId: string, changes: object): EvaluationCommand => ({
