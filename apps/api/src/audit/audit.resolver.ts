@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, GraphQLISODateTime, ID, Int, Query, Resolver } from '@nestjs/graphql';
-import type { EventStore, SqliteDatabase } from '@app/event-store';
+import { prepared, type EventStore, type SqliteDatabase } from '@app/event-store';
 import { BadInput, canSee, type FieldChange as DomainFieldChange } from '@app/evaluation';
 import { evaluationAt, evaluationDiff, verifyEvaluationIntegrity, type DashboardRow } from '@app/evaluations';
+import { connectionOf, decodeCursor, pageSize } from '../common/connection';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import { requireRole, type RequestContext } from '../graphql/request-context';
 import { Evaluation } from '../evaluations/evaluation.types';
@@ -33,7 +34,7 @@ export class AuditResolver {
 
   @Query(() => HistoryConnection, {
     nullable: true,
-    complexity: ({ args, childComplexity }) => Math.min(args.first ?? 50, 200) * childComplexity,
+    complexity: ({ args, childComplexity }) => pageSize(args.first, 50) * childComplexity,
   })
   async evaluationHistory(
     @Context() context: RequestContext,
@@ -43,32 +44,30 @@ export class AuditResolver {
   ): Promise<HistoryConnection | null> {
     const actor = requireRole(context, AUDIT_ROLES);
     if (!(await this.evaluations.visibleState(actor, id))) return null;
-    const from = after ? Number(Buffer.from(after, 'base64url').toString().replace('version:', '')) : 0;
-    if (!Number.isInteger(from) || from < 0)
-      throw new BadInput([{ code: 'INVALID_VALUE', path: 'after', message: '游标无效' }]);
-    const limit = Math.min(Math.max(first ?? 50, 0), 200);
-    const rows = this.db
-      .prepare('SELECT * FROM audit_entries WHERE evaluation_id = ? AND version > ? ORDER BY version LIMIT ?')
-      .all(id, from, limit + 1) as AuditRow[];
-    const page = rows.slice(0, limit);
-    const edges = page.map((row) => ({
-      cursor: Buffer.from(`version:${row.version}`).toString('base64url'),
-      node: {
+    const [from] = after
+      ? decodeCursor(
+          after,
+          (parts): parts is [number] => Number.isInteger(parts[0]) && (parts[0] as number) >= 0,
+        )
+      : [0];
+    const limit = pageSize(first, 50);
+    const rows = prepared(
+      this.db,
+      'SELECT * FROM audit_entries WHERE evaluation_id = ? AND version > ? ORDER BY version LIMIT ?',
+    ).all(id, from, limit + 1) as AuditRow[];
+    return connectionOf(
+      rows,
+      limit,
+      (row) => [row.version],
+      (row) => ({
         version: row.version,
         type: row.type,
         occurredAt: new Date(row.occurred_at),
         actor: { id: row.actor_id, role: row.actor_role },
         correlationId: row.correlation_id,
         changes: JSON.parse(row.changes) as DomainFieldChange[],
-      },
-    }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > limit,
-        endCursor: edges.length ? edges[edges.length - 1].cursor : null,
-      },
-    };
+      }),
+    );
   }
 
   @Query(() => Evaluation, {

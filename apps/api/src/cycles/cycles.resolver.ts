@@ -12,9 +12,10 @@ import {
   Query,
   Resolver,
 } from '@nestjs/graphql';
-import { ProjectionRunner, type EventStore, type SqliteDatabase } from '@app/event-store';
-import { BadInput, CycleNotFound } from '@app/evaluation';
+import { ProjectionRunner, prepared, type EventStore, type SqliteDatabase } from '@app/event-store';
+import { CycleNotFound } from '@app/evaluation';
 import { cycleStreamId, moveCycleDeadline, openCycle } from '@app/evaluations';
+import { connectionOf, decodeCursor, pageSize } from '../common/connection';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
@@ -142,18 +143,19 @@ export class CyclesResolver {
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): NotificationConnection {
     const actor = requireRole(context, ['DEPARTMENT']);
-    const before = after
-      ? Number(Buffer.from(after, 'base64url').toString().replace('seq:', ''))
-      : Number.MAX_SAFE_INTEGER;
-    if (!Number.isSafeInteger(before))
-      throw new BadInput([{ code: 'INVALID_VALUE', path: 'after', message: '游标无效' }]);
-    const limit = Math.min(Math.max(first ?? 20, 0), 100);
-    const rows = this.db
-      .prepare('SELECT * FROM notifications WHERE department_code = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
-      .all(actor.department, before, limit + 1) as NotificationRow[];
-    const edges = rows.slice(0, limit).map((row) => ({
-      cursor: Buffer.from(`seq:${row.seq}`).toString('base64url'),
-      node: {
+    const [before] = after
+      ? decodeCursor(after, (parts): parts is [number] => Number.isSafeInteger(parts[0]))
+      : [Number.MAX_SAFE_INTEGER];
+    const limit = pageSize(first, 20);
+    const rows = prepared(
+      this.db,
+      'SELECT * FROM notifications WHERE department_code = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+    ).all(actor.department, before, limit + 1) as NotificationRow[];
+    return connectionOf(
+      rows,
+      limit,
+      (row) => [row.seq],
+      (row) => ({
         id: row.event_id,
         kind: row.kind,
         milestone: row.milestone,
@@ -161,14 +163,7 @@ export class CyclesResolver {
         deadline: new Date(row.deadline),
         recordedAt: new Date(row.recorded_at),
         deliveredAt: row.delivered_at ? new Date(row.delivered_at) : null,
-      },
-    }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > limit,
-        endCursor: edges.length ? edges[edges.length - 1].cursor : null,
-      },
-    };
+      }),
+    );
   }
 }

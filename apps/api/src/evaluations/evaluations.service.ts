@@ -22,6 +22,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import type { RequestContext } from '../graphql/request-context';
+import { connectionOf, decodeCursor, pageSize } from '../common/connection';
 import { scopeCondition } from '../common/read-scope';
 import { evaluationView } from './evaluation.view';
 import type { Evaluation, EvaluationConnection } from './evaluation.types';
@@ -60,25 +61,20 @@ interface Cursor {
   id: string;
 }
 
-const MAX_PAGE = 100;
-const encodeCursor = (cursor: Cursor) =>
-  Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id])).toString('base64url');
-
-function decodeCursor(cursor: string | undefined | null, sort: EvaluationSort): Cursor | null {
+/** The cursor's parts as this list gave them out, or BAD_USER_INPUT on `after` (also from another order). */
+function readCursor(cursor: string | undefined | null, sort: EvaluationSort): Cursor | null {
   if (!cursor) return null;
-  let parts: unknown;
-  try {
-    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-  } catch {
-    parts = null;
-  }
-  const [given, value, id] = Array.isArray(parts) ? parts : [];
   // Nullable keys are integer hundredths; the others (codes, instants) are text.
   const { nullable } = SORT_KEYS[sort];
-  const valueOk = nullable ? value === null || Number.isInteger(value) : typeof value === 'string';
-  if (given !== sort || !valueOk || typeof id !== 'string')
-    throw new BadInput([{ code: 'INVALID_VALUE', path: 'after', message: '游标无效（或来自另一种排序）' }]);
-  return { sort, value: value as Cursor['value'], id };
+  const [, value, id] = decodeCursor(
+    cursor,
+    (parts): parts is [EvaluationSort, Cursor['value'], string] =>
+      parts[0] === sort &&
+      (nullable ? parts[1] === null || Number.isInteger(parts[1]) : typeof parts[1] === 'string') &&
+      typeof parts[2] === 'string',
+    '游标无效（或来自另一种排序）',
+  );
+  return { sort, value, id };
 }
 
 /** Rows strictly after the cursor in the key's order. */
@@ -181,7 +177,7 @@ export class EvaluationsService {
       where.push(`${column} = @${key}`);
       params[key] = filter[key];
     }
-    const limit = Math.min(Math.max(first, 0), MAX_PAGE);
+    const limit = pageSize(first, 20);
     const key = SORT_KEYS[sort];
     const clause = `WHERE ${where.join(' AND ')}`;
     // Statements are kept per SQL text: the filters, orders and cursor give a few hundred shapes at most.
@@ -190,7 +186,7 @@ export class EvaluationsService {
         n: number;
       }
     ).n;
-    const cursor = decodeCursor(after, sort);
+    const cursor = readCursor(after, sort);
     if (cursor) where.push(afterCursor(key, cursor, params));
     const pageClause = `WHERE ${where.join(' AND ')}`;
     // One row more than asked says whether there is a next page.
@@ -204,17 +200,12 @@ export class EvaluationsService {
       evaluation_id: string;
       state: string;
     }>;
-    const edges = rows.slice(0, limit).map((row) => ({
-      cursor: encodeCursor({ sort, value: row.sort_value, id: row.evaluation_id }),
-      node: evaluationView(JSON.parse(row.state) as ExistingEvaluationState),
-    }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > limit,
-        endCursor: edges.length ? edges[edges.length - 1].cursor : null,
-      },
-      totalCount: total,
-    };
+    const page = connectionOf(
+      rows,
+      limit,
+      (row) => [sort, row.sort_value, row.evaluation_id],
+      (row) => evaluationView(JSON.parse(row.state) as ExistingEvaluationState),
+    );
+    return { ...page, totalCount: total };
   }
 }
