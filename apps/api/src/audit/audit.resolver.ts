@@ -1,17 +1,21 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, GraphQLISODateTime, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, GraphQLISODateTime, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { prepared, type EventStore, type SqliteDatabase } from '@app/event-store';
-import { BadInput, canSee, type FieldChange as DomainFieldChange } from '@app/evaluation';
+import {
+  BadInput,
+  canSee,
+  type FieldChange as DomainFieldChange,
+  READ_ROLES,
+  type Actor,
+} from '@app/evaluation';
 import { evaluationAt, evaluationDiff, verifyEvaluationIntegrity, type DashboardRow } from '@app/evaluations';
 import { connectionOf, decodeCursor, pageSize } from '../common/connection';
+import { Allowed, Caller } from '../graphql/allowed';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
-import { requireRole, type RequestContext } from '../graphql/request-context';
 import { Evaluation } from '../evaluations/evaluation.types';
 import { evaluationView } from '../evaluations/evaluation.view';
 import { EvaluationsService } from '../evaluations/evaluations.service';
 import { DistrictDashboard, FieldChange, HistoryConnection, IntegrityReport } from './audit.types';
-
-const AUDIT_ROLES = ['AUDITOR', 'SUPERVISOR', 'ADMIN'] as const;
 
 interface AuditRow {
   version: number;
@@ -36,13 +40,13 @@ export class AuditResolver {
     nullable: true,
     complexity: ({ args, childComplexity }) => pageSize(args.first, 50) * childComplexity,
   })
+  @Allowed(READ_ROLES.audit)
   async evaluationHistory(
-    @Context() context: RequestContext,
+    @Caller() actor: Actor,
     @Args('id', { type: () => ID }) id: string,
     @Args('first', { type: () => Int, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<HistoryConnection | null> {
-    const actor = requireRole(context, AUDIT_ROLES);
     if (!(await this.evaluations.visibleState(actor, id))) return null;
     const [from] = after
       ? decodeCursor(
@@ -74,13 +78,13 @@ export class AuditResolver {
     nullable: true,
     description: 'the form as it was at a version, or at an instant',
   })
+  @Allowed(READ_ROLES.audit)
   async evaluationAt(
-    @Context() context: RequestContext,
+    @Caller() actor: Actor,
     @Args('id', { type: () => ID }) id: string,
     @Args('version', { type: () => Int, nullable: true }) version: number | null,
     @Args('at', { type: () => GraphQLISODateTime, nullable: true }) at: Date | null,
   ): Promise<Evaluation | null> {
-    const actor = requireRole(context, AUDIT_ROLES);
     if (((version ?? null) === null) === ((at ?? null) === null)) {
       throw new BadInput([{ code: 'REQUIRED', path: 'version', message: '请给出 version 或 at 其中之一' }]);
     }
@@ -90,34 +94,34 @@ export class AuditResolver {
   }
 
   @Query(() => [FieldChange])
+  @Allowed(READ_ROLES.audit)
   async evaluationDiff(
-    @Context() context: RequestContext,
+    @Caller() actor: Actor,
     @Args('id', { type: () => ID }) id: string,
     @Args('fromVersion', { type: () => Int }) fromVersion: number,
     @Args('toVersion', { type: () => Int }) toVersion: number,
   ): Promise<FieldChange[]> {
-    const actor = requireRole(context, AUDIT_ROLES);
     if (!(await this.evaluations.visibleState(actor, id))) return [];
     return evaluationDiff(this.store, id, fromVersion, toVersion);
   }
 
   @Query(() => IntegrityReport, { nullable: true })
+  @Allowed(READ_ROLES.audit)
   async verifyEvaluationIntegrity(
-    @Context() context: RequestContext,
+    @Caller() actor: Actor,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<IntegrityReport | null> {
-    const actor = requireRole(context, AUDIT_ROLES);
     if (!(await this.evaluations.visibleState(actor, id))) return null;
     return verifyEvaluationIntegrity(this.store, id);
   }
 
   @Query(() => DistrictDashboard, { nullable: true })
+  @Allowed(READ_ROLES.audit)
   districtDashboard(
-    @Context() context: RequestContext,
+    @Caller() actor: Actor,
     @Args('districtCode') districtCode: string,
     @Args('year', { type: () => Int }) year: number,
   ): DistrictDashboard | null {
-    const actor = requireRole(context, AUDIT_ROLES);
     if (!canSee(actor, { district: districtCode, department: '' })) return null;
     const row = this.db
       .prepare('SELECT * FROM district_dashboards WHERE district_code = ? AND year = ?')

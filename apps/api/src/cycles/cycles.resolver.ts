@@ -13,14 +13,15 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { ProjectionRunner, prepared, type EventStore, type SqliteDatabase } from '@app/event-store';
-import { CycleNotFound } from '@app/evaluation';
+import { CycleNotFound, READ_ROLES, type Actor } from '@app/evaluation';
 import { cycleStreamId, moveCycleDeadline, openCycle } from '@app/evaluations';
 import { connectionOf, decodeCursor, pageSize } from '../common/connection';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import { PageInfo } from '../evaluations/evaluation.types';
-import { requireActor, requireRole, type RequestContext } from '../graphql/request-context';
+import { Allowed, Caller } from '../graphql/allowed';
+import { requireActor, type RequestContext } from '../graphql/request-context';
 
 @InputType()
 export class OpenCycleInput {
@@ -137,12 +138,12 @@ export class CyclesResolver {
   @Query(() => NotificationConnection, {
     description: 'The calling department’s reminders and overdue notices, newest first',
   })
+  @Allowed(READ_ROLES.notifications)
   notifications(
-    @Context() context: RequestContext,
+    @Caller() actor: Actor,
     @Args('first', { type: () => Int, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): NotificationConnection {
-    const actor = requireRole(context, ['DEPARTMENT']);
     const [before] = after
       ? decodeCursor(after, (parts): parts is [number] => Number.isSafeInteger(parts[0]))
       : [Number.MAX_SAFE_INTEGER];

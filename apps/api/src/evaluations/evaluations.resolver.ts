@@ -1,7 +1,8 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { BadInput, parseEvaluationDocument } from '@app/evaluation';
+import { BadInput, parseEvaluationDocument, COMMAND_ROLES, type Actor } from '@app/evaluation';
 import { DecimalScalar, JsonScalar } from '../graphql/scalars';
-import { requireActor, requireRole, type RequestContext } from '../graphql/request-context';
+import { Allowed, Caller } from '../graphql/allowed';
+import { requireActor, type RequestContext } from '../graphql/request-context';
 import {
   CreateEvaluationInput,
   EvaluationFilter,
@@ -64,11 +65,12 @@ export class EvaluationsResolver {
   @Mutation(() => Evaluation, {
     description: 'A draft built from an interchange document (documentVersion 1; see docs/interchange.md)',
   })
+  @Allowed(COMMAND_ROLES.ImportEvaluation)
   async importEvaluation(
     @Context() context: RequestContext,
+    @Caller() actor: Actor,
     @Args('document', { type: () => JsonScalar }) document: unknown,
   ): Promise<Evaluation> {
-    const actor = requireRole(context, ['DEPARTMENT', 'ADMIN']);
     // Read strictly first: every problem of the file is reported with its JSON path.
     const parsed = parseEvaluationDocument(document);
     if (!parsed.ok) throw new BadInput(parsed.problems);
@@ -93,11 +95,12 @@ export class EvaluationsResolver {
   }
 
   @Mutation(() => Evaluation)
+  @Allowed(COMMAND_ROLES.CreateEvaluation)
   async createEvaluation(
     @Context() context: RequestContext,
+    @Caller() actor: Actor,
     @Args('input') input: CreateEvaluationInput,
   ): Promise<Evaluation> {
-    const actor = requireRole(context, ['DEPARTMENT']);
     const department = await this.service.departmentInScope(
       actor,
       input.departmentCode,

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, HttpStatus, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { SqliteDatabase } from '@app/event-store';
-import { canSee, type DistrictReport } from '@app/evaluation';
+import { READ_ROLES, canSee, type DistrictReport } from '@app/evaluation';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { READ_MODELS } from '../event-store/event-store.module';
@@ -24,7 +24,7 @@ export class ReportsController {
     @Res() res: Response,
   ): Promise<void> {
     const actor = actorFromAuthorization(authorization, this.config.tokens);
-    if (!['SUPERVISOR', 'AUDITOR', 'ADMIN'].includes(actor.role))
+    if (!(READ_ROLES.districtReports as readonly string[]).includes(actor.role))
       throw refuse(HttpStatus.FORBIDDEN, 'FORBIDDEN', `role ${actor.role} may not export reports`);
     const match = /^(\d{4})\.(csv|xlsx)$/.exec(file);
     if (!match) throw refuse(HttpStatus.NOT_FOUND, 'NOT_FOUND', 'use /reports/:district/:year.csv or .xlsx');

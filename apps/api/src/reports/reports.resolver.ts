@@ -2,7 +2,6 @@ import { Inject } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import {
   Args,
-  Context,
   Field,
   GraphQLISODateTime,
   Int,
@@ -12,14 +11,12 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import type { EventStore, SqliteDatabase } from '@app/event-store';
-import { canSee, type DistrictReport } from '@app/evaluation';
+import { canSee, type DistrictReport, READ_ROLES, type Actor } from '@app/evaluation';
 import { findDistrict } from '@app/evaluations';
+import { Allowed, Caller } from '../graphql/allowed';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import { JsonScalar } from '../graphql/scalars';
-import { requireRole, type RequestContext } from '../graphql/request-context';
 import { ReportRequests } from './report-requests';
-
-const REPORT_ROLES = ['SUPERVISOR', 'AUDITOR', 'ADMIN'] as const;
 
 @ObjectType()
 export class ReportSummary {
@@ -69,12 +66,12 @@ export class ReportsResolver {
     nullable: true,
     description: 'the latest generated report, with the earlier ones listed',
   })
+  @Allowed(READ_ROLES.districtReports)
   districtReport(
-    @Context() context: RequestContext,
+    @Caller() actor: Actor,
     @Args('districtCode') districtCode: string,
     @Args('year', { type: () => Int }) year: number,
   ): DistrictReportView | null {
-    const actor = requireRole(context, REPORT_ROLES);
     if (!canSee(actor, { district: districtCode, department: '' })) return null;
     const rows = this.db
       .prepare(
@@ -99,12 +96,12 @@ export class ReportsResolver {
   @Mutation(() => ReportJob, {
     description: 'queues a fresh report; its job id can be followed with districtReportJob',
   })
+  @Allowed(READ_ROLES.districtReports)
   async requestDistrictReport(
-    @Context() context: RequestContext,
+    @Caller() actor: Actor,
     @Args('districtCode') districtCode: string,
     @Args('year', { type: () => Int }) year: number,
   ): Promise<ReportJob> {
-    const actor = requireRole(context, REPORT_ROLES);
     // A district outside the caller's scope and one never registered get the same answer.
     const inScope = canSee(actor, { district: districtCode, department: '' });
     if (!inScope || !(await findDistrict(this.store, districtCode))) {
@@ -115,11 +112,8 @@ export class ReportsResolver {
   }
 
   @Query(() => ReportJob, { nullable: true })
-  async districtReportJob(
-    @Context() context: RequestContext,
-    @Args('id') id: string,
-  ): Promise<ReportJob | null> {
-    const actor = requireRole(context, REPORT_ROLES);
+  @Allowed(READ_ROLES.districtReports)
+  async districtReportJob(@Caller() actor: Actor, @Args('id') id: string): Promise<ReportJob | null> {
     const job = await this.requests.status(id);
     if (!job || !canSee(actor, { district: job.districtCode, department: '' })) return null;
     return { id: job.id, state: job.state, reportId: job.reportId, failedReason: job.failedReason };

@@ -1,6 +1,19 @@
 export const ROLES = ['DEPARTMENT', 'SUPERVISOR', 'AUDITOR', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * docs/access.md: which roles may read what, beside the commands' own table (COMMAND_ROLES); each
+ * within its read scope. The API's role checks read this table, never lists of their own.
+ */
+export const READ_ROLES = {
+  /** a form's history, past versions, diffs, integrity, and district dashboards */
+  audit: ['AUDITOR', 'SUPERVISOR', 'ADMIN'],
+  /** district reports: read, request, follow, download */
+  districtReports: ['SUPERVISOR', 'AUDITOR', 'ADMIN'],
+  /** a department's own reminders and overdue notices */
+  notifications: ['DEPARTMENT'],
+} as const satisfies Record<string, readonly Role[]>;
+
 /** Who acts, with the scope their token grants (docs/access.md). */
 export interface Actor {
   id: string;

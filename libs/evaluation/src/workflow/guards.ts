@@ -10,7 +10,7 @@ import {
 import type { Evaluation, EvaluationStatus, ExistingEvaluationState } from './evaluation';
 
 /** docs/access.md: which role may run which command (scope is checked separately). */
-const ROLES_FOR: Record<EvaluationCommandType, readonly Role[]> = {
+export const COMMAND_ROLES: Record<EvaluationCommandType, readonly Role[]> = {
   CreateEvaluation: ['DEPARTMENT'],
   ImportEvaluation: ['DEPARTMENT', 'ADMIN'],
   UpdateFunding: ['DEPARTMENT'],
@@ -48,7 +48,7 @@ export function guardCreation(
   state: Evaluation,
 ): void {
   const { actor } = metadata;
-  if (!ROLES_FOR[type].includes(actor.role) || !canSee(actor, scope)) throw new ActionForbidden(type);
+  if (!COMMAND_ROLES[type].includes(actor.role) || !canSee(actor, scope)) throw new ActionForbidden(type);
   if (state.status !== 'NONE') throw new EvaluationAlreadyExists(scope.department, scope.year);
 }
 
@@ -64,7 +64,7 @@ export function guardExisting(
   if (state.status === 'NONE') throw new EvaluationNotFound();
   const scope = { department: state.form.department.code, district: state.form.district.code };
   if (!canSee(actor, scope)) throw new EvaluationNotFound();
-  if (!ROLES_FOR[type].includes(actor.role)) throw new ActionForbidden(type);
+  if (!COMMAND_ROLES[type].includes(actor.role)) throw new ActionForbidden(type);
   if (expectedVersion === undefined || expectedVersion !== state.version) {
     throw new VersionConflict(expectedVersion ?? -1, state.version);
   }
