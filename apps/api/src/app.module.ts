@@ -7,11 +7,14 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { TerminusModule } from '@nestjs/terminus';
 import { QueueBoard } from './admin/queue-board';
-import { EvaluationFilesController } from './evaluations/evaluation-files.controller';
+import { AuditModule } from './audit/audit.module';
+import { CyclesModule } from './cycles/cycles.module';
+import { EvaluationsModule } from './evaluations/evaluations.module';
+import { RegistryModule } from './registry/registry.module';
+import { ReportsModule } from './reports/reports.module';
 import { HealthController } from './health/health.controller';
 import { HealthIndicators } from './health/health-indicators';
 import { RedisHealth } from './redis/redis-health';
-import { ReportsController } from './reports/reports.controller';
 import { HTTP_LOGGER, rootLogger } from './http/request-logging';
 import { UnexpectedErrorsFilter } from './http/unexpected-errors.filter';
 
@@ -30,10 +33,16 @@ export class AppModule {
         LoggerModule.forRoot({ pinoHttp: { logger: httpLogger }, useExisting: true, forRoutes: [] }),
         EventStoreModule,
         GraphqlApiModule,
+        // One module per slice, each owning its resolvers, queries and types.
+        EvaluationsModule,
+        AuditModule,
+        ReportsModule,
+        CyclesModule,
+        RegistryModule,
         // Failures are in the /health body and in the Redis and projection logs already.
         TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [HealthController, ReportsController, EvaluationFilesController],
+      controllers: [HealthController],
       providers: [
         RedisHealth,
         HealthIndicators,

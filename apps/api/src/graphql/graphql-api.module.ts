@@ -8,13 +8,6 @@ import type { GraphQLSchema } from 'graphql';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { actorFromToken, bearerToken } from '../auth/tokens';
-import { AuditResolver } from '../audit/audit.resolver';
-import { EvaluationsResolver } from '../evaluations/evaluations.resolver';
-import { EvaluationsService } from '../evaluations/evaluations.service';
-import { RegistryResolver } from '../registry/registry.resolver';
-import { CyclesResolver } from '../cycles/cycles.resolver';
-import { ReportRequests } from '../reports/report-requests';
-import { ReportsResolver } from '../reports/reports.resolver';
 import { clientCode, graphQLErrorFormatter, isUnexpected } from './format-error';
 import { DOCUMENT_LIMITS } from './document-limits';
 import { CompiledQueries, CompiledQueriesModule } from './compiled-queries';
@@ -69,7 +62,10 @@ function errorsLogged(): ApolloServerPlugin<RequestContext> {
   };
 }
 
-/** GraphQL over HTTP at /graphql: code-first schema, Apollo, limits, and errors with stable codes only. */
+/**
+ * GraphQL over HTTP at /graphql: code-first schema, Apollo, limits, and errors with stable codes only.
+ * The resolvers live in their slices' modules (evaluations, audit, reports, cycles, registry…).
+ */
 @Module({
   imports: [
     CompiledQueriesModule,
@@ -113,15 +109,5 @@ function errorsLogged(): ApolloServerPlugin<RequestContext> {
       }),
     }),
   ],
-  providers: [
-    EvaluationsService,
-    EvaluationsResolver,
-    AuditResolver,
-    RegistryResolver,
-    CyclesResolver,
-    ReportRequests,
-    ReportsResolver,
-  ],
-  exports: [EvaluationsService],
 })
 export class GraphqlApiModule {}
