@@ -1,5 +1,5 @@
 import type { EventStore } from './event-store';
-import { MAX_PAGE_SIZE } from './event-store';
+import { MAX_PAGE_SIZE, revisionToVersion } from './event-store';
 import { GENESIS_HASH, eventHash } from './hash-chain';
 
 export interface IntegrityReport {
@@ -37,7 +37,8 @@ export async function verifyStreamIntegrity(store: EventStore, streamId: string)
         event.revision !== expectedRevision ||
         event.previousHash !== previousHash ||
         event.hash !== recomputed;
-      if (broken) return { ok: false, checkedEvents: checked, firstBrokenVersion: expectedRevision + 1 };
+      if (broken)
+        return { ok: false, checkedEvents: checked, firstBrokenVersion: revisionToVersion(expectedRevision) };
       previousHash = event.hash;
       expectedRevision += 1;
     }

@@ -1,5 +1,6 @@
 import {
   prepared,
+  revisionToVersion,
   type Projection,
   type SqliteDatabase,
   type StoredEvent,
@@ -37,7 +38,7 @@ export class AuditHistoryProjection implements Projection {
       const { metadata } = stored;
       insert.run(
         evaluationIdOfStream(stored.streamId),
-        stored.revision + 1,
+        revisionToVersion(stored.revision),
         stored.eventId,
         stored.type,
         metadata.actor.id,
