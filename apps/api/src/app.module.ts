@@ -8,6 +8,7 @@ import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { TerminusModule } from '@nestjs/terminus';
 import { QueueBoard } from './admin/queue-board';
 import { AuditModule } from './audit/audit.module';
+import { DashboardsModule } from './dashboards/dashboards.module';
 import { CyclesModule } from './cycles/cycles.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
 import { RegistryModule } from './registry/registry.module';
@@ -36,6 +37,7 @@ export class AppModule {
         // One module per slice, each owning its resolvers, queries and types.
         EvaluationsModule,
         AuditModule,
+        DashboardsModule,
         ReportsModule,
         CyclesModule,
         RegistryModule,

@@ -1,21 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { Args, GraphQLISODateTime, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { prepared, type EventStore, type SqliteDatabase } from '@app/event-store';
-import {
-  BadInput,
-  canSee,
-  type FieldChange as DomainFieldChange,
-  READ_ROLES,
-  type Actor,
-} from '@app/evaluation';
-import { evaluationAt, evaluationDiff, verifyEvaluationIntegrity, type DashboardRow } from '@app/evaluations';
+import { BadInput, type FieldChange as DomainFieldChange, READ_ROLES, type Actor } from '@app/evaluation';
+import { evaluationAt, evaluationDiff, verifyEvaluationIntegrity } from '@app/evaluations';
 import { connectionOf, decodeCursor, pageSize } from '../common/connection';
 import { Allowed, Caller } from '../graphql/allowed';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import { Evaluation } from '../evaluations/evaluation.types';
 import { evaluationView } from '../evaluations/evaluation.view';
 import { EvaluationsService } from '../evaluations/evaluations.service';
-import { DistrictDashboard, FieldChange, HistoryConnection, IntegrityReport } from './audit.types';
+import { FieldChange, HistoryConnection, IntegrityReport } from './audit.types';
 
 interface AuditRow {
   version: number;
@@ -113,33 +107,5 @@ export class AuditResolver {
   ): Promise<IntegrityReport | null> {
     if (!(await this.evaluations.visibleState(actor, id))) return null;
     return verifyEvaluationIntegrity(this.store, id);
-  }
-
-  @Query(() => DistrictDashboard, { nullable: true })
-  @Allowed(READ_ROLES.audit)
-  districtDashboard(
-    @Caller() actor: Actor,
-    @Args('districtCode') districtCode: string,
-    @Args('year', { type: () => Int }) year: number,
-  ): DistrictDashboard | null {
-    if (!canSee(actor, { district: districtCode, department: '' })) return null;
-    const row = this.db
-      .prepare('SELECT * FROM district_dashboards WHERE district_code = ? AND year = ?')
-      .get(districtCode, year) as DashboardRow | undefined;
-    if (!row) return null;
-    return {
-      districtCode,
-      year,
-      evaluations: row.evaluations,
-      byState: { draft: row.draft, submitted: row.submitted, returned: row.returned, approved: row.approved },
-      averageTotal: row.average_total,
-      medianTotal: row.median_total,
-      grades: { excellent: row.excellent, good: row.good, fair: row.fair, poor: row.poor },
-      budget: row.budget,
-      executed: row.executed,
-      upperTransfer: row.upper_transfer,
-      executionRatePercent: row.execution_rate_percent,
-      updatedAt: new Date(row.updated_at),
-    };
   }
 }
