@@ -1,6 +1,7 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { DecimalScalar } from '../graphql/scalars';
 import { EVALUATION_STATUSES, GRADES, POLARITIES, QUALITATIVE_LEVELS } from '@app/evaluation';
+import { CodeName } from '../registry/registry.types';
 
 const enumOf = <T extends string>(values: readonly T[]) =>
   Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
@@ -16,12 +17,6 @@ registerEnumType(GradeEnum, {
 });
 registerEnumType(PolarityEnum, { name: 'Polarity' });
 registerEnumType(QualitativeLevelEnum, { name: 'QualitativeLevel' });
-
-@ObjectType()
-export class CodeName {
-  @Field() code!: string;
-  @Field() name!: string;
-}
 
 @ObjectType()
 export class FundingLine {

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ProjectionRunner, type EventStore, type Position } from '@app/event-store';
+import type { Actor } from '@app/evaluation';
+import {
+  DEPARTMENT_STREAM_PREFIX,
+  DISTRICT_STREAM_PREFIX,
+  registerDepartment,
+  registerDistrict,
+} from '@app/evaluations';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { EVENT_STORE } from '../event-store/event-store.module';
+import type { CodeName, Department, RegisterDepartmentInput, RegisterDistrictInput } from './registry.types';
+
+/**
+ * Registrations, as the calling user (the domain refuses anyone but an administrator, and a district's
+ * administrator outside their district). Each waits (bounded) until the registry's read models show the
+ * new entry, so the caller's next `districts` or `departments`, and a form created for it, see it.
+ */
+@Injectable()
+export class RegistryCommands {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  async registerDistrict(
+    input: RegisterDistrictInput,
+    actor: Actor,
+    correlationId: string,
+  ): Promise<CodeName> {
+    const { district, position } = await registerDistrict(
+      this.store,
+      { type: 'RegisterDistrict', data: { ...input }, metadata: { actor, now: new Date() } },
+      { correlationId, commandId: randomUUID() },
+    );
+    await this.shown(position, `${DISTRICT_STREAM_PREFIX}${district.code}`);
+    return district;
+  }
+
+  async registerDepartment(
+    input: RegisterDepartmentInput,
+    actor: Actor,
+    correlationId: string,
+  ): Promise<Department> {
+    const { department, position } = await registerDepartment(
+      this.store,
+      { type: 'RegisterDepartment', data: { ...input }, metadata: { actor, now: new Date() } },
+      { correlationId, commandId: randomUUID() },
+    );
+    await this.shown(position, `${DEPARTMENT_STREAM_PREFIX}${department.code}`);
+    return department;
+  }
+
+  /** Until the read models have applied the write at `position` (or the read-your-writes timeout). */
+  private shown(position: Position, streamId: string): Promise<boolean> {
+    return this.runner.waitFor(position, { streamId, timeoutMs: this.config.readYourWritesTimeoutMs });
+  }
+}
