@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { prepared, type EventStore, type SqliteDatabase } from '@app/event-store';
+import type { FieldChange as DomainFieldChange } from '@app/evaluation';
+import { evaluationAt, evaluationDiff, verifyEvaluationIntegrity } from '@app/evaluations';
+import { connectionOf, decodeCursor, pageSize } from '../common/connection';
+import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
+import type { Evaluation } from '../evaluations/evaluation.types';
+import { evaluationView } from '../evaluations/evaluation.view';
+import type { FieldChange, HistoryConnection, IntegrityReport } from './audit.types';
+
+/** A history page's size when the caller gives no `first`. */
+export const HISTORY_PAGE = 50;
+
+interface AuditRow {
+  version: number;
+  type: string;
+  actor_id: string;
+  actor_role: string;
+  occurred_at: string;
+  correlation_id: string;
+  changes: string;
+}
+
+/**
+ * The audit slice's reads of one form: its history (the audit_entries read model; the only place this
+ * slice's SQL lives), and its past states, diffs and hash chain (folded from its event stream). The
+ * caller's scope is the resolver's to check first, on the form's current state.
+ */
+@Injectable()
+export class AuditQueries {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly db: SqliteDatabase,
+  ) {}
+
+  /** A page of the form's changes by version, after the cursor (BAD_USER_INPUT at `after` if it is not one). */
+  history(evaluationId: string, first: number | null, after: string | null): HistoryConnection {
+    const [from] = after
+      ? decodeCursor(
+          after,
+          (parts): parts is [number] => Number.isInteger(parts[0]) && (parts[0] as number) >= 0,
+        )
+      : [0];
+    const limit = pageSize(first, HISTORY_PAGE);
+    const rows = prepared<[string, number, number], AuditRow>(
+      this.db,
+      'SELECT * FROM audit_entries WHERE evaluation_id = ? AND version > ? ORDER BY version LIMIT ?',
+    ).all(evaluationId, from, limit + 1);
+    return connectionOf(
+      rows,
+      limit,
+      (row) => [row.version],
+      (row) => ({
+        version: row.version,
+        type: row.type,
+        occurredAt: new Date(row.occurred_at),
+        actor: { id: row.actor_id, role: row.actor_role },
+        correlationId: row.correlation_id,
+        changes: JSON.parse(row.changes) as DomainFieldChange[],
+      }),
+    );
+  }
+
+  /** The form as it was at a version or an instant, or null if it did not exist yet. */
+  async at(evaluationId: string, when: { version?: number; at?: Date }): Promise<Evaluation | null> {
+    const state = await evaluationAt(this.store, evaluationId, when);
+    return state.status === 'NONE' ? null : evaluationView(state);
+  }
+
+  /** What changed between two versions. */
+  diff(evaluationId: string, fromVersion: number, toVersion: number): Promise<FieldChange[]> {
+    return evaluationDiff(this.store, evaluationId, fromVersion, toVersion);
+  }
+
+  /** Whether the form's events still chain by their hashes. */
+  integrity(evaluationId: string): Promise<IntegrityReport> {
+    return verifyEvaluationIntegrity(this.store, evaluationId);
+  }
+}
