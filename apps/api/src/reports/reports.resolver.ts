@@ -1,50 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
-import {
-  Args,
-  Field,
-  GraphQLISODateTime,
-  Int,
-  Mutation,
-  ObjectType,
-  Query,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { EventStore, SqliteDatabase } from '@app/event-store';
 import { canSee, type DistrictReport, READ_ROLES, type Actor } from '@app/evaluation';
 import { findDistrict } from '@app/evaluations';
 import { Allowed, Caller } from '../graphql/allowed';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
-import { JsonScalar } from '../graphql/scalars';
 import { ReportRequests } from './report-requests';
-
-@ObjectType()
-export class ReportSummary {
-  @Field() id!: string;
-  @Field(() => GraphQLISODateTime) computedAt!: Date;
-  @Field(() => String, { nullable: true, description: 'position of the event log the report had seen' })
-  position!: string | null;
-}
-
-@ObjectType()
-export class DistrictReportView {
-  @Field() id!: string;
-  @Field(() => GraphQLISODateTime) computedAt!: Date;
-  @Field(() => String, { nullable: true }) position!: string | null;
-  @Field(() => JsonScalar, {
-    description: 'counts, on-time vs late, averages, grades, sums, deductions and ranking',
-  })
-  content!: DistrictReport;
-  @Field(() => [ReportSummary], { description: 'earlier reports, newest first' }) earlier!: ReportSummary[];
-}
-
-@ObjectType()
-export class ReportJob {
-  @Field() id!: string;
-  @Field({ description: 'waiting, active, completed, failed, delayed…' }) state!: string;
-  @Field(() => String, { nullable: true }) reportId!: string | null;
-  @Field(() => String, { nullable: true }) failedReason!: string | null;
-}
+import { DistrictReportView, ReportJob } from './reports.types';
 
 interface ReportRow {
   report_id: string;
