@@ -15,6 +15,7 @@ import {
   given,
 } from './evaluation.inputs';
 import { Evaluation, EvaluationConnection } from './evaluation.types';
+import { EvaluationQueries } from './evaluations.queries';
 import { EvaluationsService } from './evaluations.service';
 
 const ROW_NULLABLE = ['score', 'polarity', 'qualitativeLevel'];
@@ -22,10 +23,16 @@ const LINE_NULLABLE = ['initialBudget'];
 const pageComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) =>
   Math.min(args.first ?? 20, 100) * childComplexity;
 
-/** Thin: who is calling, then the service. The domain decides and checks role and scope again. */
+/**
+ * Thin: who is calling, then the service (commands, one form) or the queries (the list). The domain decides
+ * and checks role and scope again.
+ */
 @Resolver(() => Evaluation)
 export class EvaluationsResolver {
-  constructor(private readonly service: EvaluationsService) {}
+  constructor(
+    private readonly service: EvaluationsService,
+    private readonly queries: EvaluationQueries,
+  ) {}
 
   /** A command on an existing form, as the calling user, on the version they saw. */
   private run(
@@ -53,13 +60,7 @@ export class EvaluationsResolver {
     @Args('first', { type: () => Int, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): EvaluationConnection {
-    return this.service.list(
-      requireActor(context),
-      filter ?? {},
-      sort ?? EvaluationSort.DEPARTMENT,
-      first ?? 20,
-      after,
-    );
+    return this.queries.list(requireActor(context), filter, sort, first, after);
   }
 
   @Mutation(() => Evaluation, {
