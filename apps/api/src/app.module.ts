@@ -10,6 +10,7 @@ import { QueueBoard } from './admin/queue-board';
 import { AuditModule } from './audit/audit.module';
 import { DashboardsModule } from './dashboards/dashboards.module';
 import { CyclesModule } from './cycles/cycles.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
 import { RegistryModule } from './registry/registry.module';
 import { ReportsModule } from './reports/reports.module';
@@ -40,6 +41,7 @@ export class AppModule {
         DashboardsModule,
         ReportsModule,
         CyclesModule,
+        NotificationsModule,
         RegistryModule,
         // Failures are in the /health body and in the Redis and projection logs already.
         TerminusModule.forRoot({ logger: false }),
