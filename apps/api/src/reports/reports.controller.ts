@@ -1,18 +1,17 @@
 import { Controller, Get, Headers, HttpStatus, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { SqliteDatabase } from '@app/event-store';
-import { READ_ROLES, canSee, type DistrictReport } from '@app/evaluation';
+import { READ_ROLES } from '@app/evaluation';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { READ_MODELS } from '../event-store/event-store.module';
 import { actorFromAuthorization, refuse } from '../http/http-auth';
 import { reportCsv, reportXlsx } from './report-files';
+import { ReportQueries } from './reports.queries';
 
 /** GET /reports/:district/:year.csv and .xlsx — the latest report, same bearer auth and scope as GraphQL. */
 @Controller('reports')
 export class ReportsController {
   constructor(
-    @Inject(READ_MODELS) private readonly db: SqliteDatabase,
+    private readonly queries: ReportQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -29,24 +28,18 @@ export class ReportsController {
     const match = /^(\d{4})\.(csv|xlsx)$/.exec(file);
     if (!match) throw refuse(HttpStatus.NOT_FOUND, 'NOT_FOUND', 'use /reports/:district/:year.csv or .xlsx');
     const year = Number(match[1]);
-    const row = canSee(actor, { district, department: '' })
-      ? (this.db
-          .prepare(
-            'SELECT report FROM district_reports WHERE district_code = ? AND year = ? ORDER BY computed_at DESC, report_id DESC LIMIT 1',
-          )
-          .get(district, year) as { report: string } | undefined)
-      : undefined;
-    if (!row) throw refuse(HttpStatus.NOT_FOUND, 'NOT_FOUND', `no report for ${district} ${year}`);
-    const report = JSON.parse(row.report) as DistrictReport;
+    // Out of scope reads as missing: the query's scope condition leaves the rows out.
+    const latest = this.queries.latestReport(actor, district, year);
+    if (!latest) throw refuse(HttpStatus.NOT_FOUND, 'NOT_FOUND', `no report for ${district} ${year}`);
     const name = `district-report-${district}-${year}`;
     if (match[2] === 'csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="${name}.csv"`);
-      res.send(reportCsv(report));
+      res.send(reportCsv(latest.content));
       return;
     }
     res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('content-disposition', `attachment; filename="${name}.xlsx"`);
-    res.send(await reportXlsx(report));
+    res.send(await reportXlsx(latest.content));
   }
 }
