@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { BadInput, parseEvaluationDocument, COMMAND_ROLES, type Actor } from '@app/evaluation';
+import { COMMAND_ROLES, type Actor } from '@app/evaluation';
 import { DecimalScalar, JsonScalar } from '../graphql/scalars';
 import { Allowed, Caller } from '../graphql/allowed';
 import { requireActor, type RequestContext } from '../graphql/request-context';
@@ -16,7 +16,7 @@ import {
 } from './evaluation.inputs';
 import { Evaluation, EvaluationConnection } from './evaluation.types';
 import { EvaluationQueries } from './evaluations.queries';
-import { EvaluationsService } from './evaluations.service';
+import { EvaluationsService, type CommandWithoutMetadata } from './evaluations.service';
 
 const ROW_NULLABLE = ['score', 'polarity', 'qualitativeLevel'];
 const LINE_NULLABLE = ['initialBudget'];
@@ -39,7 +39,7 @@ export class EvaluationsResolver {
     context: RequestContext,
     id: string,
     expectedVersion: number,
-    command: Parameters<EvaluationsService['execute']>[1],
+    command: CommandWithoutMetadata,
   ): Promise<Evaluation> {
     return this.service.execute(id, command, context, requireActor(context), expectedVersion);
   }
@@ -67,61 +67,22 @@ export class EvaluationsResolver {
     description: 'A draft built from an interchange document (documentVersion 1; see docs/interchange.md)',
   })
   @Allowed(COMMAND_ROLES.ImportEvaluation)
-  async importEvaluation(
+  importEvaluation(
     @Context() context: RequestContext,
     @Caller() actor: Actor,
     @Args('document', { type: () => JsonScalar }) document: unknown,
   ): Promise<Evaluation> {
-    // Read strictly first: every problem of the file is reported with its JSON path.
-    const parsed = parseEvaluationDocument(document);
-    if (!parsed.ok) throw new BadInput(parsed.problems);
-    const { code } = parsed.content.department;
-    const year = parsed.content.year;
-    const department = await this.service.departmentInScope(actor, code, '$.department.code');
-    const evaluationId = this.service.evaluationIdFor(code, year);
-    return this.service.execute(
-      evaluationId,
-      {
-        type: 'ImportEvaluation',
-        data: {
-          evaluationId,
-          document,
-          department: { code: department.code, name: department.name },
-          district: department.district,
-        },
-      },
-      context,
-      actor,
-    );
+    return this.service.importEvaluation(document, context, actor);
   }
 
   @Mutation(() => Evaluation)
   @Allowed(COMMAND_ROLES.CreateEvaluation)
-  async createEvaluation(
+  createEvaluation(
     @Context() context: RequestContext,
     @Caller() actor: Actor,
     @Args('input') input: CreateEvaluationInput,
   ): Promise<Evaluation> {
-    const department = await this.service.departmentInScope(
-      actor,
-      input.departmentCode,
-      'input.departmentCode',
-    );
-    const evaluationId = this.service.evaluationIdFor(department.code, input.year);
-    return this.service.execute(
-      evaluationId,
-      {
-        type: 'CreateEvaluation',
-        data: {
-          evaluationId,
-          year: input.year,
-          department: { code: department.code, name: department.name },
-          district: department.district,
-        },
-      },
-      context,
-      actor,
-    );
+    return this.service.createEvaluation(input, context, actor);
   }
 
   @Mutation(() => Evaluation)

@@ -6,6 +6,7 @@ import {
   EvaluationNotFound,
   canSee,
   evaluationIdFor,
+  parseEvaluationDocument,
   type Actor,
   type EvaluationCommand,
   type ExistingEvaluationState,
@@ -24,8 +25,10 @@ import { EVENT_STORE } from '../event-store/event-store.module';
 import type { RequestContext } from '../graphql/request-context';
 import { evaluationView } from './evaluation.view';
 import type { Evaluation } from './evaluation.types';
+import type { CreateEvaluationInput } from './evaluation.inputs';
 
-type CommandWithoutMetadata = {
+/** A command as a resolver gives it: the caller, the time and the expected version are added here. */
+export type CommandWithoutMetadata = {
   [C in EvaluationCommand as C['type']]: Omit<C, 'metadata'>;
 }[EvaluationCommand['type']];
 
@@ -67,11 +70,61 @@ export class EvaluationsService {
   }
 
   /**
+   * A draft from an interchange document, for the department it names. The document is read strictly
+   * first, so every problem of the file is reported with its JSON path.
+   */
+  async importEvaluation(document: unknown, context: RequestContext, actor: Actor): Promise<Evaluation> {
+    const parsed = parseEvaluationDocument(document);
+    if (!parsed.ok) throw new BadInput(parsed.problems);
+    const { code } = parsed.content.department;
+    const department = await this.departmentInScope(actor, code, '$.department.code');
+    const evaluationId = this.evaluationIdFor(code, parsed.content.year);
+    return this.execute(
+      evaluationId,
+      {
+        type: 'ImportEvaluation',
+        data: {
+          evaluationId,
+          document,
+          department: { code: department.code, name: department.name },
+          district: department.district,
+        },
+      },
+      context,
+      actor,
+    );
+  }
+
+  /** An empty draft for a registered department and year. */
+  async createEvaluation(
+    input: CreateEvaluationInput,
+    context: RequestContext,
+    actor: Actor,
+  ): Promise<Evaluation> {
+    const department = await this.departmentInScope(actor, input.departmentCode, 'input.departmentCode');
+    const evaluationId = this.evaluationIdFor(department.code, input.year);
+    return this.execute(
+      evaluationId,
+      {
+        type: 'CreateEvaluation',
+        data: {
+          evaluationId,
+          year: input.year,
+          department: { code: department.code, name: department.name },
+          district: department.district,
+        },
+      },
+      context,
+      actor,
+    );
+  }
+
+  /**
    * The registered department a new form is for, if the caller may act for it. A department outside the
    * caller's scope is refused exactly like an unregistered one, so the answer never tells which codes
    * exist elsewhere.
    */
-  async departmentInScope(actor: Actor, code: string, path: string): Promise<RegisteredDepartment> {
+  private async departmentInScope(actor: Actor, code: string, path: string): Promise<RegisteredDepartment> {
     const department = await findDepartment(this.store, code);
     if (!department || !canSee(actor, { department: department.code, district: department.district.code }))
       throw new BadInput([
