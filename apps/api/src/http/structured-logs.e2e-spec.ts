@@ -225,7 +225,7 @@ describe('structured logs of the running service', () => {
         .find((e) => e.msg === 'unexpected error')!;
       expect(entry).toMatchObject({ level: 50, correlationId: 'trace-44', context: 'GraphQL' });
       expect(entry.err.message).toContain('no such table: evaluation_summaries');
-      expect(entry.err.stack).toContain('evaluations.service');
+      expect(entry.err.stack).toContain('evaluations.queries');
 
       // The same for a download: a bare 500 in the GraphQL error shape, the details in the log only.
       const downloadLogged = waitForOutput(
