@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CycleCommands } from './cycles.commands';
 import { CyclesResolver } from './cycles.resolver';
 
 /** Yearly cycles: opened and their deadlines moved by administrators. */
-@Module({ providers: [CyclesResolver] })
+@Module({ providers: [CycleCommands, CyclesResolver] })
 export class CyclesModule {}

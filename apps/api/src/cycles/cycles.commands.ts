@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ProjectionRunner, type EventStore } from '@app/event-store';
+import { CycleNotFound, type Actor } from '@app/evaluation';
+import { cycleStreamId, moveCycleDeadline, openCycle } from '@app/evaluations';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { EVENT_STORE } from '../event-store/event-store.module';
+import type { CycleView, OpenCycleInput } from './cycles.types';
+
+/**
+ * Cycle commands, as the calling user (the cycle's deciders refuse anyone but an administrator, and a
+ * district's administrator outside their district). Each waits (bounded) until the cycles read model,
+ * which the reminder scheduler reads, shows the cycle as decided.
+ */
+@Injectable()
+export class CycleCommands {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  async open(input: OpenCycleInput, actor: Actor, correlationId: string): Promise<CycleView> {
+    const result = await openCycle(
+      this.store,
+      { type: 'OpenCycle', data: { ...input }, metadata: { actor, now: new Date() } },
+      { correlationId, commandId: randomUUID() },
+    );
+    return this.shown(result, input);
+  }
+
+  async moveDeadline(
+    data: { districtCode: string; year: number; deadline: string },
+    actor: Actor,
+    correlationId: string,
+  ): Promise<CycleView> {
+    const result = await moveCycleDeadline(
+      this.store,
+      { type: 'MoveCycleDeadline', data, metadata: { actor, now: new Date() } },
+      { correlationId, commandId: randomUUID() },
+    );
+    return this.shown(result, data);
+  }
+
+  /** The cycle after the command, once the read model has applied it (or the read-your-writes timeout). */
+  private async shown(
+    result: Awaited<ReturnType<typeof openCycle>>,
+    asked: { districtCode: string; year: number },
+  ): Promise<CycleView> {
+    // The deciders refuse a command on a cycle that is not open; this narrows the type.
+    if (result.state.status !== 'OPEN') throw new CycleNotFound(asked.districtCode, asked.year);
+    const { cycleId, districtCode, year, deadline } = result.state;
+    if (result.position)
+      await this.runner.waitFor(result.position, {
+        streamId: cycleStreamId(cycleId),
+        timeoutMs: this.config.readYourWritesTimeoutMs,
+      });
+    return { id: cycleId, districtCode, year, deadline: new Date(deadline) };
+  }
+}
