@@ -8,6 +8,7 @@ import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { TerminusModule } from '@nestjs/terminus';
 import { QueueBoard } from './admin/queue-board';
 import { AuditModule } from './audit/audit.module';
+import { CommonModule } from './common/common.module';
 import { DashboardsModule } from './dashboards/dashboards.module';
 import { CyclesModule } from './cycles/cycles.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -35,6 +36,7 @@ export class AppModule {
         LoggerModule.forRoot({ pinoHttp: { logger: httpLogger }, useExisting: true, forRoutes: [] }),
         EventStoreModule,
         GraphqlApiModule,
+        CommonModule,
         // One module per slice, each owning its resolvers, queries and types.
         EvaluationsModule,
         AuditModule,

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ProjectionRunner, type EventStore } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
 import { CycleNotFound, type Actor } from '@app/evaluation';
 import { cycleStreamId, moveCycleDeadline, openCycle } from '@app/evaluations';
-import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/app-config';
+import { ReadYourWrites } from '../common/read-your-writes';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import type { CycleView, OpenCycleInput } from './cycles.types';
 
@@ -17,8 +16,7 @@ import type { CycleView, OpenCycleInput } from './cycles.types';
 export class CycleCommands {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly runner: ProjectionRunner,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async open(input: OpenCycleInput, actor: Actor, correlationId: string): Promise<CycleView> {
@@ -51,11 +49,7 @@ export class CycleCommands {
     // The deciders refuse a command on a cycle that is not open; this narrows the type.
     if (result.state.status !== 'OPEN') throw new CycleNotFound(asked.districtCode, asked.year);
     const { cycleId, districtCode, year, deadline } = result.state;
-    if (result.position)
-      await this.runner.waitFor(result.position, {
-        streamId: cycleStreamId(cycleId),
-        timeoutMs: this.config.readYourWritesTimeoutMs,
-      });
+    await this.readYourWrites.shown(result.position, cycleStreamId(cycleId));
     return { id: cycleId, districtCode, year, deadline: new Date(deadline) };
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ProjectionRunner, type EventStore } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
 import {
   BadInput,
   EvaluationNotFound,
@@ -19,8 +19,7 @@ import {
   readEvaluation,
   type RegisteredDepartment,
 } from '@app/evaluations';
-import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/app-config';
+import { ReadYourWrites } from '../common/read-your-writes';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import type { RequestContext } from '../graphql/request-context';
 import { evaluationView } from './evaluation.view';
@@ -40,8 +39,7 @@ export type CommandWithoutMetadata = {
 export class EvaluationsService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly runner: ProjectionRunner,
+    private readonly readYourWrites: ReadYourWrites,
     private readonly cache: EvaluationStateCache,
   ) {}
 
@@ -59,12 +57,7 @@ export class EvaluationsService {
       commandId: randomUUID(),
       cache: this.cache,
     });
-    if (outcome.position) {
-      await this.runner.waitFor(outcome.position, {
-        streamId: evaluationStreamId(evaluationId),
-        timeoutMs: this.config.readYourWritesTimeoutMs,
-      });
-    }
+    await this.readYourWrites.shown(outcome.position, evaluationStreamId(evaluationId));
     if (outcome.state.status === 'NONE') throw new EvaluationNotFound(evaluationId);
     return evaluationView(outcome.state);
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ProjectionRunner, type EventStore, type Position } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
 import type { Actor } from '@app/evaluation';
 import {
   DEPARTMENT_STREAM_PREFIX,
@@ -8,8 +8,7 @@ import {
   registerDepartment,
   registerDistrict,
 } from '@app/evaluations';
-import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/app-config';
+import { ReadYourWrites } from '../common/read-your-writes';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import type { CodeName, Department, RegisterDepartmentInput, RegisterDistrictInput } from './registry.types';
 
@@ -22,8 +21,7 @@ import type { CodeName, Department, RegisterDepartmentInput, RegisterDistrictInp
 export class RegistryCommands {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly runner: ProjectionRunner,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async registerDistrict(
@@ -36,7 +34,7 @@ export class RegistryCommands {
       { type: 'RegisterDistrict', data: { ...input }, metadata: { actor, now: new Date() } },
       { correlationId, commandId: randomUUID() },
     );
-    await this.shown(position, `${DISTRICT_STREAM_PREFIX}${district.code}`);
+    await this.readYourWrites.shown(position, `${DISTRICT_STREAM_PREFIX}${district.code}`);
     return district;
   }
 
@@ -50,12 +48,7 @@ export class RegistryCommands {
       { type: 'RegisterDepartment', data: { ...input }, metadata: { actor, now: new Date() } },
       { correlationId, commandId: randomUUID() },
     );
-    await this.shown(position, `${DEPARTMENT_STREAM_PREFIX}${department.code}`);
+    await this.readYourWrites.shown(position, `${DEPARTMENT_STREAM_PREFIX}${department.code}`);
     return department;
-  }
-
-  /** Until the read models have applied the write at `position` (or the read-your-writes timeout). */
-  private shown(position: Position, streamId: string): Promise<boolean> {
-    return this.runner.waitFor(position, { streamId, timeoutMs: this.config.readYourWritesTimeoutMs });
   }
 }
