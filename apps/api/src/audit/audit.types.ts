@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
-import { ActorRef, PageInfo } from '../evaluations/evaluation.types';
+import { PageInfo } from '../common/page-info';
+import { ActorRef } from '../evaluations/evaluation.types';
 
 @ObjectType()
 export class FieldChange {

@@ -2,6 +2,7 @@ import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from
 import { DecimalScalar } from '../graphql/scalars';
 import { EVALUATION_STATUSES, GRADES, POLARITIES, QUALITATIVE_LEVELS } from '@app/evaluation';
 import { CodeName } from '../registry/registry.types';
+import { PageInfo } from '../common/page-info';
 
 const enumOf = <T extends string>(values: readonly T[]) =>
   Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
@@ -147,12 +148,6 @@ export class Evaluation {
   @Field(() => Review) review!: Review;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) submittedAt!: Date | null;
-}
-
-@ObjectType()
-export class PageInfo {
-  @Field() hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
 }
 
 @ObjectType()

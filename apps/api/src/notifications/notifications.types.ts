@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
-import { PageInfo } from '../evaluations/evaluation.types';
+import { PageInfo } from '../common/page-info';
 
 @ObjectType()
 export class Notification {
