@@ -9,6 +9,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { actorFromToken, bearerToken } from '../auth/tokens';
 import { clientCode, graphQLErrorFormatter, isUnexpected } from './format-error';
+import { BoundedQueryTexts } from './persisted-queries';
 import { DOCUMENT_LIMITS } from './document-limits';
 import { CompiledQueries, CompiledQueriesModule } from './compiled-queries';
 import { BoundedDocumentStore } from './document-store';
@@ -94,6 +95,8 @@ function errorsLogged(): ApolloServerPlugin<RequestContext> {
         parseOptions: { maxTokens: DOCUMENT_LIMITS.maxTokens },
         // Parsed documents weighed by their heap, not Apollo's JSON length (document-store.ts).
         documentStore: new BoundedDocumentStore(),
+        // Query texts registered by hash, by anyone: bounded by count and size (persisted-queries.ts).
+        persistedQueries: { cache: new BoundedQueryTexts() },
         // Each error costs a stack trace: a document full of mistakes stops being checked after these.
         validationOptions: { maxErrors: DOCUMENT_LIMITS.maxValidationErrors },
         plugins: [
