@@ -1,7 +1,8 @@
 import { Args, GraphQLISODateTime, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { BadInput, READ_ROLES, type Actor } from '@app/evaluation';
-import { pageSize } from '../common/connection';
+import { pageComplexity } from '../common/connection';
 import { Allowed, Caller } from '../graphql/allowed';
+import { COSTS, costs } from '../graphql/costs';
 import { Evaluation } from '../evaluations/evaluation.types';
 import { EvaluationsService } from '../evaluations/evaluations.service';
 import { AuditQueries, HISTORY_PAGE } from './audit.queries';
@@ -24,7 +25,7 @@ export class AuditResolver {
 
   @Query(() => HistoryConnection, {
     nullable: true,
-    complexity: ({ args, childComplexity }) => pageSize(args.first, HISTORY_PAGE) * childComplexity,
+    complexity: pageComplexity(HISTORY_PAGE),
   })
   @Allowed(READ_ROLES.audit)
   async evaluationHistory(
@@ -37,6 +38,7 @@ export class AuditResolver {
   }
 
   @Query(() => Evaluation, {
+    complexity: costs(COSTS.foldOrReport),
     nullable: true,
     description: 'the form as it was at a version, or at an instant',
   })
@@ -54,7 +56,7 @@ export class AuditResolver {
     return this.queries.at(id, { version: version ?? undefined, at: at ?? undefined });
   }
 
-  @Query(() => [FieldChange])
+  @Query(() => [FieldChange], { complexity: costs(COSTS.twoFoldsOrHashes) })
   @Allowed(READ_ROLES.audit)
   async evaluationDiff(
     @Caller() actor: Actor,
@@ -65,7 +67,7 @@ export class AuditResolver {
     return (await this.visible(actor, id)) ? this.queries.diff(id, fromVersion, toVersion) : [];
   }
 
-  @Query(() => IntegrityReport, { nullable: true })
+  @Query(() => IntegrityReport, { nullable: true, complexity: costs(COSTS.twoFoldsOrHashes) })
   @Allowed(READ_ROLES.audit)
   async verifyEvaluationIntegrity(
     @Caller() actor: Actor,

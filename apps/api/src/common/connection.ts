@@ -3,9 +3,18 @@ import { BadInput } from '@app/evaluation';
 /** The largest page any list serves (the GraphQL limits refuse `first` outside 1..100 before this). */
 export const MAX_PAGE = 100;
 
+/** What a list shows when the caller does not say `first`. */
+export const DEFAULT_PAGE = 20;
+
 /** A list's page size: the caller's `first`, or the list's default, never beyond MAX_PAGE. */
-export const pageSize = (first: number | null | undefined, fallback: number) =>
+export const pageSize = (first: number | null | undefined, fallback = DEFAULT_PAGE) =>
   Math.min(Math.max(first ?? fallback, 1), MAX_PAGE);
+
+/** A page's cost against the query limit: its size × what each row selects. */
+export const pageComplexity =
+  (fallback = DEFAULT_PAGE) =>
+  ({ args, childComplexity }: { args: { first?: number | null }; childComplexity: number }): number =>
+    pageSize(args.first, fallback) * childComplexity;
 
 /** A cursor stands for the last row shown: its key parts as JSON, base64url, opaque to clients. */
 export const encodeCursor = (parts: readonly unknown[]): string =>

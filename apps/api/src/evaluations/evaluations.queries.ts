@@ -99,7 +99,7 @@ export class EvaluationQueries {
       where.push(`${column} = @${field}`);
       params[field] = value;
     }
-    const limit = pageSize(first, 20);
+    const limit = pageSize(first);
     const key = SORT_KEYS[order];
     const clause = `WHERE ${where.join(' AND ')}`;
     // Statements are kept per SQL text: the filters, orders and cursor give a few hundred shapes at most.

@@ -1,6 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { COMMAND_ROLES, type Actor } from '@app/evaluation';
 import { DecimalScalar, JsonScalar } from '../graphql/scalars';
+import { pageComplexity } from '../common/connection';
 import { Allowed, Caller } from '../graphql/allowed';
 import { requireActor, type RequestContext } from '../graphql/request-context';
 import {
@@ -20,8 +21,6 @@ import { EvaluationsService, type CommandWithoutMetadata } from './evaluations.s
 
 const ROW_NULLABLE = ['score', 'polarity', 'qualitativeLevel'];
 const LINE_NULLABLE = ['initialBudget'];
-const pageComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) =>
-  Math.min(args.first ?? 20, 100) * childComplexity;
 
 /**
  * Thin: who is calling, then the service (commands, one form) or the queries (the list). The domain decides
@@ -52,7 +51,7 @@ export class EvaluationsResolver {
     return this.service.find(requireActor(context), id);
   }
 
-  @Query(() => EvaluationConnection, { complexity: pageComplexity })
+  @Query(() => EvaluationConnection, { complexity: pageComplexity() })
   evaluations(
     @Context() context: RequestContext,
     @Args('filter', { type: () => EvaluationFilter, nullable: true }) filter: EvaluationFilter | null,

@@ -29,7 +29,7 @@ export class NotificationQueries {
     const [before] = after
       ? decodeCursor(after, (parts): parts is [number] => Number.isSafeInteger(parts[0]))
       : [Number.MAX_SAFE_INTEGER];
-    const limit = pageSize(first, 20);
+    const limit = pageSize(first);
     const rows = prepared(
       this.db,
       'SELECT * FROM notifications WHERE department_code = ? AND seq < ? ORDER BY seq DESC LIMIT ?',

@@ -1,5 +1,6 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { READ_ROLES, type Actor } from '@app/evaluation';
+import { pageComplexity } from '../common/connection';
 import { Allowed, Caller } from '../graphql/allowed';
 import { NotificationQueries } from './notifications.queries';
 import { NotificationConnection } from './notifications.types';
@@ -10,6 +11,7 @@ export class NotificationsResolver {
   constructor(private readonly queries: NotificationQueries) {}
 
   @Query(() => NotificationConnection, {
+    complexity: pageComplexity(),
     description: 'The calling department’s reminders and overdue notices, newest first',
   })
   @Allowed(READ_ROLES.notifications)

@@ -1,4 +1,5 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { COSTS, costs } from '../graphql/costs';
 import { requireActor, type RequestContext } from '../graphql/request-context';
 import { RegistryCommands } from './registry.commands';
 import { RegistryQueries } from './registry.queries';
@@ -15,7 +16,10 @@ export class RegistryResolver {
     private readonly queries: RegistryQueries,
   ) {}
 
-  @Query(() => [Department], { description: 'Registered departments within the caller’s scope, by code' })
+  @Query(() => [Department], {
+    complexity: costs(COSTS.registryList),
+    description: 'Registered departments within the caller’s scope, by code',
+  })
   departments(
     @Context() context: RequestContext,
     @Args('districtCode', { type: () => String, nullable: true }) districtCode: string | null,

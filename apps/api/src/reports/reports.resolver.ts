@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { canSee, READ_ROLES, type Actor } from '@app/evaluation';
 import { Allowed, Caller } from '../graphql/allowed';
+import { COSTS, costs } from '../graphql/costs';
 import { ReportRequests } from './report-requests';
 import { ReportQueries } from './reports.queries';
 import { DistrictReportView, ReportJob } from './reports.types';
@@ -19,6 +20,7 @@ export class ReportsResolver {
   ) {}
 
   @Query(() => DistrictReportView, {
+    complexity: costs(COSTS.foldOrReport),
     nullable: true,
     description: 'the latest generated report, with the earlier ones listed',
   })
@@ -34,6 +36,7 @@ export class ReportsResolver {
   }
 
   @Mutation(() => ReportJob, {
+    complexity: costs(COSTS.reportJob),
     description: 'queues a fresh report; its job id can be followed with districtReportJob',
   })
   @Allowed(READ_ROLES.districtReports)
