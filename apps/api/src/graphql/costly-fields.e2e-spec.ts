@@ -47,4 +47,18 @@ describe('costly fields against the query cost limit', () => {
     );
     expect([pages.status, codeOf(pages.body)]).toEqual([400, 'QUERY_TOO_COMPLEX']);
   });
+
+  it('a report is requested only for a year a cycle may have', async () => {
+    for (const year of [1, 1999, 2101, 99999]) {
+      const response = await api.gql(
+        `mutation { requestDistrictReport(districtCode: "wangcheng", year: ${year}) { id } }`,
+        {},
+        actors.admin,
+      );
+      expect(response.body.errors[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        problems: [{ code: 'INVALID_VALUE', path: 'year', message: '年度应在 2000 到 2100 之间' }],
+      });
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { canSee, READ_ROLES, type Actor } from '@app/evaluation';
+import { BadInput, canSee, READ_ROLES, type Actor } from '@app/evaluation';
 import { Allowed, Caller } from '../graphql/allowed';
 import { COSTS, costs } from '../graphql/costs';
 import { ReportRequests } from './report-requests';
@@ -49,6 +49,10 @@ export class ReportsResolver {
     if (!districtVisible(actor, districtCode) || !(await this.queries.isRegisteredDistrict(districtCode))) {
       throw new GraphQLError(`district ${districtCode} not found`, { extensions: { code: 'NOT_FOUND' } });
     }
+    // Years as a cycle may have them (docs/workflow.md): each job reads every form of the district and
+    // keeps its report for good, so a request for year 1 or 99999 is refused, not queued.
+    if (!Number.isInteger(year) || year < 2000 || year > 2100)
+      throw new BadInput([{ code: 'INVALID_VALUE', path: 'year', message: '年度应在 2000 到 2100 之间' }]);
     const id = await this.requests.request(districtCode, year);
     return (await this.requests.status(id)) ?? { id, state: 'waiting', reportId: null, failedReason: null };
   }
