@@ -10,6 +10,7 @@ import {
   type Position,
   type StoredEvent,
 } from '@app/event-store';
+import { ConcurrentChange } from '@app/evaluation';
 
 /**
  * An aggregate as the command handler needs it: a pure `decide` (the events a command produces from a
@@ -66,6 +67,10 @@ export class StateCache<State> {
       this.entries.set(streamId, folded);
     }
     return folded;
+  }
+
+  delete(streamId: string): void {
+    this.entries.delete(streamId);
   }
 
   set(streamId: string, folded: Folded<State>): void {
@@ -131,13 +136,18 @@ export interface HandledCommand<State, Event> {
 }
 
 /** How often a command without an expected version is decided again after losing a race. */
-const RETRIES = 3;
+const RETRIES = 4;
+
+/** A short random pause before deciding again, so racing writers do not meet in the same commit again. */
+const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
 
 /**
  * Read, fold, decide, append: the one path every command of every aggregate takes. The append expects
  * the version the decision was made on, so two writers cannot overwrite each other: a command that
  * carried the caller's version fails with the aggregate's conflict error; one that did not is decided
- * again on the newer state (a second "open this cycle" then meets an open cycle, not a storage error).
+ * again on the newer state (a second "open this cycle" then meets an open cycle, not a storage error),
+ * and after RETRIES lost races it fails as a concurrent change (VERSION_CONFLICT) the client may retry.
  */
 export async function handleCommand<Command extends { metadata: CommandMetadata }, State, Event>(
   store: EventStore,
@@ -160,6 +170,16 @@ export async function handleCommand<Command extends { metadata: CommandMetadata 
         { expectedRevision: versionToRevision(version) },
       );
       const after = { state: events.reduce(aggregate.evolve, state), version: version + events.length };
+      // The store's own count: an append it took for a repeat of earlier events (same ids) answers
+      // with the stream as it is, and then the fold above is not the stream's state.
+      if (revisionToVersion(result.nextExpectedRevision) !== after.version) {
+        cache?.delete(streamId);
+        return {
+          events,
+          ...(await foldStream(store, streamId, aggregate, cache)),
+          position: result.position,
+        };
+      }
       cache?.set(streamId, after);
       return { events, ...after, position: result.position };
     } catch (error) {
@@ -168,7 +188,8 @@ export async function handleCommand<Command extends { metadata: CommandMetadata 
       const current = revisionToVersion(error.currentRevision);
       if (expectedVersion !== undefined && aggregate.conflict)
         throw aggregate.conflict(expectedVersion, current);
-      if (attempt >= RETRIES) throw error;
+      if (attempt >= RETRIES) throw new ConcurrentChange(current);
+      await pause(attempt);
     }
   }
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { SqliteEventStore } from '@app/event-store';
+import { SqliteEventStore, type EventStore } from '@app/event-store';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
-import { VersionConflict, type Actor, type EvaluationCommand } from '@app/evaluation';
+import { ConcurrentChange, VersionConflict, type Actor, type EvaluationCommand } from '@app/evaluation';
 import { moveCycleDeadline, openCycle, readCycle } from './cycles';
 import { handleEvaluationCommand } from './handle-command';
 import { registerDepartment, registerDistrict } from './registry';
@@ -229,5 +229,78 @@ describe('read, fold, decide, append on the embedded store, for every aggregate'
       won: 1,
       lost: [{ code: 'ALREADY_EXISTS', message: '部门 wangcheng-shzlfwzx 的 2021 年度自评表已存在' }],
     });
+  });
+
+  /** The store, with another writer's event slipped in before each of the next `times` appends. */
+  const racedBy = (competing: () => Promise<unknown>, times: number): EventStore => {
+    let left = times;
+    return new Proxy(store, {
+      get(target, name, receiver) {
+        if (name !== 'appendToStream') return Reflect.get(target, name, receiver);
+        return async (...args: Parameters<EventStore['appendToStream']>) => {
+          if (left-- > 0) await competing();
+          return target.appendToStream(...args);
+        };
+      },
+    });
+  };
+
+  it('a command that loses a race is decided again on the newer state, and hears the domain', async () => {
+    const otherAdmin = () =>
+      registerDistrict(
+        store,
+        { type: 'RegisterDistrict', data: DISTRICT, metadata: { actor: admin, now } },
+        context(9),
+      );
+    await expect(
+      registerDistrict(
+        racedBy(otherAdmin, 1),
+        { type: 'RegisterDistrict', data: DISTRICT, metadata: { actor: admin, now } },
+        context(1),
+      ),
+    ).rejects.toMatchObject({ code: 'ALREADY_EXISTS', message: '区 wangcheng 已登记' });
+  });
+
+  it('one that loses every race is a concurrent change (VERSION_CONFLICT) the client may retry, never a storage error', async () => {
+    await registerDistrict(
+      store,
+      { type: 'RegisterDistrict', data: DISTRICT, metadata: { actor: admin, now } },
+      context(1),
+    );
+    const deadline = (n: number) => `2022-04-${String(10 + n).padStart(2, '0')}T23:59:59+08:00`;
+    await openCycle(
+      store,
+      {
+        type: 'OpenCycle',
+        data: { districtCode: DISTRICT.code, year: 2021, deadline: deadline(0) },
+        metadata: { actor: admin, now },
+      },
+      context(2),
+    );
+    let moves = 0;
+    const anotherMove = () =>
+      moveCycleDeadline(
+        store,
+        {
+          type: 'MoveCycleDeadline',
+          data: { districtCode: DISTRICT.code, year: 2021, deadline: deadline(++moves) },
+          metadata: { actor: admin, now },
+        },
+        context(3),
+      );
+    const move = moveCycleDeadline(
+      racedBy(anotherMove, 100),
+      {
+        type: 'MoveCycleDeadline',
+        data: { districtCode: DISTRICT.code, year: 2021, deadline: '2022-05-31T23:59:59+08:00' },
+        metadata: { actor: admin, now },
+      },
+      context(4),
+    );
+    const refusal = await move.catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(ConcurrentChange);
+    // Decided five times, each time on the newer state; the cycle's version after the five moves.
+    expect(moves).toBe(5);
+    expect(refusal).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 1 + moves });
   });
 });

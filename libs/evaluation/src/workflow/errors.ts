@@ -62,6 +62,17 @@ export class VersionConflict extends EvaluationError {
   }
 }
 
+/**
+ * A command that carried no version kept losing the race to other writers of the same stream, even when
+ * decided again on each newer state: the client may simply send it again.
+ */
+export class ConcurrentChange extends VersionConflict {
+  constructor(currentVersion: number) {
+    super(currentVersion, currentVersion);
+    this.message = `同一时间有其他修改（当前版本 ${currentVersion}），请重试`;
+  }
+}
+
 export class SubmissionInvalid extends EvaluationError {
   readonly code = 'VALIDATION_FAILED';
   constructor(readonly errors: ValidationIssue<ValidationErrorCode>[]) {
