@@ -325,9 +325,14 @@ describe('query limits against hostile documents', () => {
   });
 
   it('/health/live answers while bombs are sent', async () => {
+    // supertest sends a request only when it is awaited: start each bomb now, and let them go out
+    // before the liveness probe, so the probe waits behind them on the server's one thread.
     const bombs = Array.from({ length: 10 }, (_, i) =>
-      post({ query: `{ ...F40 }\n${fanOut(40, '__typename')}\n# in flight ${i}` }),
+      post({ query: `{ ...F40 }\n${fanOut(40, '__typename')}\n# in flight ${i}` }).then(
+        (response) => response,
+      ),
     );
+    await new Promise((resolve) => setImmediate(resolve));
     const started = Date.now();
     const live = await request(server).get('/health/live');
     const waited = Date.now() - started;
