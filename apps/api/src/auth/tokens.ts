@@ -106,12 +106,13 @@ function verifyToken(
   const { exp, iat, nbf, iss, aud } = claims;
   // A token without an expiry would be valid forever once it leaks.
   if (!isTime(exp)) throw new InvalidToken('token has no expiry (exp)');
-  if (iat !== undefined && !isTime(iat)) throw new InvalidToken('invalid iat value');
+  // Without iat a lifetime cannot be told: a token valid for a year would pass in its last hours.
+  if (iat === undefined) throw new InvalidToken('token has no issue time (iat)');
+  if (!isTime(iat)) throw new InvalidToken('invalid iat value');
   if (nbf !== undefined && !isTime(nbf)) throw new InvalidToken('invalid nbf value');
-  if (iat !== undefined && iat > now + options.clockSkewSeconds)
-    throw new InvalidToken('token issued in the future (iat)');
+  if (iat > now + options.clockSkewSeconds) throw new InvalidToken('token issued in the future (iat)');
   if (nbf !== undefined && nbf > now + options.clockSkewSeconds) throw new InvalidToken('jwt not active');
-  if (exp - (iat ?? now) > options.maxTtlSeconds)
+  if (exp - iat > options.maxTtlSeconds)
     throw new InvalidToken('token lifetime exceeds the maximum (AUTH_MAX_TOKEN_TTL)');
   // The expected values are not echoed: the message reaches the client.
   if (options.issuer !== undefined && iss !== options.issuer)
