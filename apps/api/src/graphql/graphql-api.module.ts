@@ -44,13 +44,20 @@ function errorsLogged(): ApolloServerPlugin<RequestContext> {
       return {
         async didEncounterErrors({ errors, contextValue, operationName, request }) {
           const counts: Record<string, number> = {};
+          const unexpected = errors.filter(isUnexpected);
           for (const error of errors) {
-            if (isUnexpected(error)) {
-              const err = error.originalError ?? error;
-              logger.error({ correlationId: contextValue?.correlationId, err }, 'unexpected error');
-            }
-            const code = isUnexpected(error) ? 'INTERNAL_SERVER_ERROR' : String(clientCode(error));
+            const code = unexpected.includes(error) ? 'INTERNAL_SERVER_ERROR' : String(clientCode(error));
             counts[code] = (counts[code] ?? 0) + 1;
+          }
+          // One line per request however many fields failed (aliases of one broken field fail alike):
+          // the first error in full, and how many more there were.
+          if (unexpected.length > 0) {
+            const err = unexpected[0].originalError ?? unexpected[0];
+            const more = unexpected.length - 1;
+            logger.error(
+              { correlationId: contextValue?.correlationId, err, ...(more > 0 ? { more } : {}) },
+              'unexpected error',
+            );
           }
           const outcome = contextValue?.outcome;
           if (!outcome) return;

@@ -227,6 +227,38 @@ describe('structured logs of the running service', () => {
       expect(entry.err.message).toContain('no such table: evaluation_summaries');
       expect(entry.err.stack).toContain('evaluations.queries');
 
+      // Three aliases of one broken field: three errors for the client, one error line in the log.
+      const ask = (id: string, query: string) =>
+        fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+            'x-correlation-id': id,
+          },
+          body: JSON.stringify({ query }),
+        });
+      const report = 'districtReport(districtCode: "wangcheng", year: 2021) { id }';
+      // Lines come out in order: once the next request's error line is out, all of trace-46's are.
+      const untilNext = waitForOutput(
+        api,
+        (line) => line.includes('trace-47') && line.includes('unexpected'),
+        10_000,
+      );
+      const thrice = await ask('trace-46', `{ a: ${report} b: ${report} c: ${report} }`);
+      expect(((await thrice.json()) as { errors: unknown[] }).errors).toHaveLength(3);
+      await ask('trace-47', `{ ${report} }`);
+      const errorLines = (await untilNext)
+        .filter((line) => line.includes('"correlationId":"trace-46"'))
+        .map((line) => JSON.parse(line) as Record<string, any>)
+        .filter((e) => e.msg === 'unexpected error');
+      expect(errorLines).toHaveLength(1);
+      expect(errorLines[0]).toMatchObject({
+        level: 50,
+        more: 2,
+        err: { message: expect.stringContaining('district_reports') },
+      });
+
       // The same for a download: a bare 500 in the GraphQL error shape, the details in the log only.
       const downloadLogged = waitForOutput(
         api,
