@@ -12,7 +12,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import Redis from 'ioredis';
-import type { Actor } from '@app/evaluation';
+import { administersEveryDistrict, type Actor } from '@app/evaluation';
 import { DELIVERIES_QUEUE, MILESTONES_QUEUE, REPORTS_QUEUE, redisConnection } from '@app/jobs';
 import { bearerToken } from '../auth/tokens';
 import { APP_CONFIG } from '../config/config.module';
@@ -141,7 +141,7 @@ function withoutExternalFonts(res: Response): void {
  * for administrators of every district only: an ADMIN token scoped to a district is refused here (it
  * keeps its district's registry, cycles and reports through the API).
  */
-const boardAllowed = (actor: Actor) => actor.role === 'ADMIN' && actor.district === undefined;
+const boardAllowed = administersEveryDistrict;
 
 const forbidden = (actor: Actor) =>
   refuse(

@@ -1,6 +1,7 @@
 import { InputReader } from '../interchange/input-reader';
 import type { Actor } from '../workflow/actor';
-import { ActionForbidden, BadInput, EvaluationError } from '../workflow/errors';
+import { BadInput, EvaluationError } from '../workflow/errors';
+import { requireAdministrator } from '../workflow/guards';
 import type { ActorRef } from '../workflow/events';
 
 /**
@@ -83,13 +84,6 @@ export function evolveCycle(state: Cycle, event: CycleEvent): Cycle {
   }
 }
 
-/** Administrators only; one scoped to a district acts only there. */
-function requireAdmin(actor: Actor, districtCode: string, action: string): void {
-  if (actor.role !== 'ADMIN' || (actor.district !== undefined && actor.district !== districtCode)) {
-    throw new ActionForbidden(action);
-  }
-}
-
 /** A deadline as an ISO-8601 instant with a time zone, e.g. 2022-03-31T16:00:00Z or 2022-04-01T00:00:00+08:00. */
 function readDeadline(reader: InputReader, value: unknown, path: string): string {
   const text = reader.text(value, path, { max: 64, nonEmpty: true });
@@ -113,7 +107,7 @@ export function decideOpenCycle(
   district: { registered: boolean },
 ): CycleEvent[] {
   const { actor, now } = command.metadata;
-  requireAdmin(actor, command.data.districtCode, 'openCycle');
+  requireAdministrator(actor, 'openCycle', command.data.districtCode);
   const reader = new InputReader();
   const year = reader.integer(command.data.year, 'input.year', 2000, 2100);
   const deadline = readDeadline(reader, command.data.deadline, 'input.deadline');
@@ -138,7 +132,7 @@ export function decideOpenCycle(
 
 export function decideMoveCycleDeadline(command: MoveCycleDeadline, state: Cycle): CycleEvent[] {
   const { actor, now } = command.metadata;
-  requireAdmin(actor, command.data.districtCode, 'moveCycleDeadline');
+  requireAdministrator(actor, 'moveCycleDeadline', command.data.districtCode);
   if (state.status !== 'OPEN') throw new CycleNotFound(command.data.districtCode, command.data.year);
   const reader = new InputReader();
   const deadline = readDeadline(reader, command.data.deadline, 'input.deadline');

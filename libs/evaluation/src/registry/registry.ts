@@ -1,7 +1,8 @@
 import { InputReader } from '../interchange/input-reader';
 import { readCodeName } from '../interchange/evaluation-document';
 import type { Actor } from '../workflow/actor';
-import { ActionForbidden, BadInput, EvaluationError } from '../workflow/errors';
+import { BadInput, EvaluationError } from '../workflow/errors';
+import { requireAdministrator } from '../workflow/guards';
 
 /**
  * The register of districts and departments an administrator keeps (docs/access.md). Each district and each
@@ -39,15 +40,6 @@ export class RegistryEntryExists extends EvaluationError {
   }
 }
 
-function requireAdmin(actor: Actor, action: string, districtCode?: string): void {
-  if (actor.role !== 'ADMIN') throw new ActionForbidden(action);
-  // An administrator scoped to one district registers only there.
-  if (actor.district !== undefined && districtCode !== undefined && actor.district !== districtCode) {
-    throw new ActionForbidden(action);
-  }
-  if (actor.district !== undefined && districtCode === undefined) throw new ActionForbidden(action);
-}
-
 function readEntry(code: unknown, name: unknown) {
   const reader = new InputReader();
   const entry = readCodeName(reader, { code, name }, 'input');
@@ -57,7 +49,7 @@ function readEntry(code: unknown, name: unknown) {
 
 /** `exists`: whether the district's stream already has its registration. */
 export function decideRegisterDistrict(command: RegisterDistrict, exists: boolean): DistrictRegistered[] {
-  requireAdmin(command.metadata.actor, 'registerDistrict');
+  requireAdministrator(command.metadata.actor, 'registerDistrict');
   const { code, name } = readEntry(command.data.code, command.data.name);
   if (exists) throw new RegistryEntryExists('district', code);
   return [
@@ -71,7 +63,7 @@ export function decideRegisterDepartment(
   state: { exists: boolean; districtExists: boolean },
 ): DepartmentRegistered[] {
   const districtCode = typeof command.data.districtCode === 'string' ? command.data.districtCode : '';
-  requireAdmin(command.metadata.actor, 'registerDepartment', districtCode);
+  requireAdministrator(command.metadata.actor, 'registerDepartment', districtCode);
   const { code, name } = readEntry(command.data.code, command.data.name);
   if (!state.districtExists) {
     throw new BadInput([

@@ -69,3 +69,7 @@ export function canSee(actor: Actor, scope: { department: string; district: stri
       return false;
   }
 }
+
+/** An administrator of every district (an ADMIN token without a district claim). */
+export const administersEveryDistrict = (actor: Actor): boolean =>
+  actor.role === 'ADMIN' && readScopeOf(actor).kind === 'everything';

@@ -1,4 +1,4 @@
-import { canSee, type Role } from './actor';
+import { administersEveryDistrict, canSee, type Actor, type Role } from './actor';
 import type { CommandMetadata, EvaluationCommandType } from './commands';
 import {
   ActionForbidden,
@@ -73,4 +73,16 @@ export function guardExisting(
     throw new InvalidTransition(step, state.status, transition.label);
   }
   return state;
+}
+
+/**
+ * Registry and cycle commands are an administrator's: one of a district acts only there, and only an
+ * administrator of every district acts on no district in particular (registering a district).
+ */
+export function requireAdministrator(actor: Actor, action: string, districtCode?: string): void {
+  const allowed =
+    districtCode === undefined
+      ? administersEveryDistrict(actor)
+      : actor.role === 'ADMIN' && canSee(actor, { district: districtCode, department: '' });
+  if (!allowed) throw new ActionForbidden(action);
 }
