@@ -30,6 +30,18 @@ export interface Aggregate<Command, State, Event> {
   conflict?(expectedVersion: number, currentVersion: number): Error;
 }
 
+/**
+ * How events with no upcasting are stored and read back: type and data as they are (cycles, the
+ * registry). Evaluation events check their schema version instead (evaluation-stream.ts).
+ */
+export const plainEvents = <Event extends { type: string; data: unknown }>(): Pick<
+  Aggregate<unknown, unknown, Event>,
+  'toNewEvent' | 'fromStored'
+> => ({
+  toNewEvent: (event, eventId, metadata) => ({ eventId, type: event.type, data: event.data, metadata }),
+  fromStored: (stored) => ({ type: stored.type, data: stored.data }) as Event,
+});
+
 /** Who runs a command and when; `expectedVersion` when the caller saw a version of the stream. */
 export interface CommandMetadata {
   actor: { id: string; role: string };

@@ -14,6 +14,7 @@ import {
 import {
   foldStream,
   handleCommand,
+  plainEvents,
   readStreamPages,
   type Aggregate,
   type CommandContext,
@@ -33,8 +34,7 @@ type CycleCommand = OpenCycle | MoveCycleDeadline;
 const cycleAggregate: Omit<Aggregate<CycleCommand, Cycle, CycleEvent>, 'decide'> = {
   evolve: evolveCycle,
   initialState: initialCycle,
-  toNewEvent: (event, eventId, metadata) => ({ eventId, type: event.type, data: event.data, metadata }),
-  fromStored: (stored) => ({ type: stored.type, data: stored.data }) as CycleEvent,
+  ...plainEvents<CycleEvent>(),
 };
 
 export async function readCycle(

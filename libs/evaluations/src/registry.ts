@@ -9,7 +9,7 @@ import {
   type RegisterDistrict,
   type RegistryEvent,
 } from '@app/evaluation';
-import { handleCommand, type Aggregate, type CommandContext } from './command-handler';
+import { handleCommand, plainEvents, type Aggregate, type CommandContext } from './command-handler';
 
 export const DISTRICT_STREAM_PREFIX = 'district-';
 export const DEPARTMENT_STREAM_PREFIX = 'department-';
@@ -41,8 +41,7 @@ export async function findDepartment(store: EventStore, code: string): Promise<R
 const registryEntry: Omit<Aggregate<RegistryCommand, RegistryEntry, RegistryEvent>, 'decide'> = {
   evolve: () => ({ registered: true }),
   initialState: () => ({ registered: false }),
-  toNewEvent: (event, eventId, metadata) => ({ eventId, type: event.type, data: event.data, metadata }),
-  fromStored: (stored) => ({ type: stored.type, data: stored.data }) as RegistryEvent,
+  ...plainEvents<RegistryEvent>(),
 };
 
 type RegistryCommand = RegisterDistrict | RegisterDepartment;
