@@ -1,27 +1,22 @@
 import request from 'supertest';
 import type { Actor } from '@app/evaluation';
 import { startTestApp, type TestApp } from '../testing/test-app';
-import { EVALUATION_ID, actors, exampleDocument, seedExample, codeOf } from '../testing/graphql-fixtures';
+import {
+  EVALUATION_ID,
+  FORM_MUTATIONS,
+  actors,
+  exampleDocument,
+  formMutation,
+  seedExample,
+  codeOf,
+} from '../testing/graphql-fixtures';
 
 const ID = EVALUATION_ID;
 
-/** Every mutation, as a GraphQL document valid for the example form in DRAFT at version 1. */
-const MUTATIONS: Record<string, string> = {
-  updateFunding: `mutation { updateFunding(id: "${ID}", expectedVersion: 1, input: { weight: "10" }) { version } }`,
-  addFundingLine: `mutation { addFundingLine(id: "${ID}", expectedVersion: 1, input: { source: "其他资金", budget: "1", executed: "1" }) { version } }`,
-  changeFundingLine: `mutation { changeFundingLine(id: "${ID}", expectedVersion: 1, lineId: "f1", input: { executed: "900" }) { version } }`,
-  removeFundingLine: `mutation { removeFundingLine(id: "${ID}", expectedVersion: 1, lineId: "f1") { version } }`,
-  updateNarrative: `mutation { updateNarrative(id: "${ID}", expectedVersion: 1, input: { functions: "x" }) { version } }`,
-  addIndicator: `mutation { addIndicator(id: "${ID}", expectedVersion: 1, input: { level1: "产出指标", level2: "质量指标", weight: "0" }) { version } }`,
-  updateIndicator: `mutation { updateIndicator(id: "${ID}", expectedVersion: 1, rowId: "r1", input: { actual: "7" }) { version } }`,
-  removeIndicator: `mutation { removeIndicator(id: "${ID}", expectedVersion: 1, rowId: "r8") { version } }`,
-  moveIndicator: `mutation { moveIndicator(id: "${ID}", expectedVersion: 1, rowId: "r1", toIndex: 2) { version } }`,
-  submitEvaluation: `mutation { submitEvaluation(id: "${ID}", expectedVersion: 1) { version } }`,
-  withdrawEvaluation: `mutation { withdrawEvaluation(id: "${ID}", expectedVersion: 1) { version } }`,
-  returnEvaluation: `mutation { returnEvaluation(id: "${ID}", expectedVersion: 1, comment: "x") { version } }`,
-  approveEvaluation: `mutation { approveEvaluation(id: "${ID}", expectedVersion: 1) { version } }`,
-  reopenEvaluation: `mutation { reopenEvaluation(id: "${ID}", expectedVersion: 1, reason: "x") { version } }`,
-};
+/** Every mutation on the example form, in DRAFT at version 1. */
+const MUTATIONS = Object.fromEntries(
+  Object.keys(FORM_MUTATIONS).map((name) => [name, formMutation(name, ID)]),
+);
 const DEPARTMENT_MUTATIONS = [
   'updateFunding',
   'addFundingLine',

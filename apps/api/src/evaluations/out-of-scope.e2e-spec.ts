@@ -5,7 +5,15 @@ import { generateDistrictReport, reportStreamId } from '@app/evaluations';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import { download } from '../testing/downloads';
 import { startTestApp, type TestApp } from '../testing/test-app';
-import { EVALUATION_ID, actors, codeOf, exampleDocument, seedExample } from '../testing/graphql-fixtures';
+import {
+  EVALUATION_ID,
+  FORM_MUTATIONS,
+  actors,
+  codeOf,
+  exampleDocument,
+  formMutation,
+  seedExample,
+} from '../testing/graphql-fixtures';
 
 /**
  * Out of scope must look exactly like missing (docs/access.md), for every mutation and REST route: the same
@@ -18,24 +26,6 @@ const MISSING_DEPARTMENT = 'wangcheng-nobody';
 
 const wangchengAdmin: Actor = { id: 'admin-wc', role: 'ADMIN', district: 'wangcheng' };
 const yueluAdmin: Actor = { id: 'admin-yl', role: 'ADMIN', district: 'yuelu' };
-
-/** Every mutation on an existing form, with `$ID` for the form asked for (all valid on a draft at v1). */
-const FORM_MUTATIONS: Record<string, string> = {
-  updateFunding: `mutation { updateFunding(id: "$ID", expectedVersion: 1, input: { weight: "10" }) { version } }`,
-  addFundingLine: `mutation { addFundingLine(id: "$ID", expectedVersion: 1, input: { source: "其他资金", budget: "1", executed: "1" }) { version } }`,
-  changeFundingLine: `mutation { changeFundingLine(id: "$ID", expectedVersion: 1, lineId: "f1", input: { executed: "900" }) { version } }`,
-  removeFundingLine: `mutation { removeFundingLine(id: "$ID", expectedVersion: 1, lineId: "f1") { version } }`,
-  updateNarrative: `mutation { updateNarrative(id: "$ID", expectedVersion: 1, input: { functions: "x" }) { version } }`,
-  addIndicator: `mutation { addIndicator(id: "$ID", expectedVersion: 1, input: { level1: "产出指标", level2: "质量指标", weight: "0" }) { version } }`,
-  updateIndicator: `mutation { updateIndicator(id: "$ID", expectedVersion: 1, rowId: "r1", input: { actual: "7" }) { version } }`,
-  removeIndicator: `mutation { removeIndicator(id: "$ID", expectedVersion: 1, rowId: "r8") { version } }`,
-  moveIndicator: `mutation { moveIndicator(id: "$ID", expectedVersion: 1, rowId: "r1", toIndex: 2) { version } }`,
-  submitEvaluation: `mutation { submitEvaluation(id: "$ID", expectedVersion: 1) { version } }`,
-  withdrawEvaluation: `mutation { withdrawEvaluation(id: "$ID", expectedVersion: 1) { version } }`,
-  returnEvaluation: `mutation { returnEvaluation(id: "$ID", expectedVersion: 1, comment: "x") { version } }`,
-  approveEvaluation: `mutation { approveEvaluation(id: "$ID", expectedVersion: 1) { version } }`,
-  reopenEvaluation: `mutation { reopenEvaluation(id: "$ID", expectedVersion: 1, reason: "x") { version } }`,
-};
 
 /** Callers for whom the example form (wangcheng) is out of scope, each in a role that could act on one. */
 const OUTSIDERS: Record<string, Actor> = {
@@ -90,8 +80,8 @@ describe('out of scope is answered exactly like missing, for every mutation and 
 
   describe.each(Object.entries(OUTSIDERS))('%s', (_who, outsider) => {
     it.each(Object.keys(FORM_MUTATIONS))('%s', async (name) => {
-      const existing = await ask(outsider, FORM_MUTATIONS[name].replace('$ID', EVALUATION_ID));
-      const missing = await ask(outsider, FORM_MUTATIONS[name].replace('$ID', MISSING_FORM));
+      const existing = await ask(outsider, formMutation(name, EVALUATION_ID));
+      const missing = await ask(outsider, formMutation(name, MISSING_FORM));
       expect(codeOf(existing.body)).toBe('NOT_FOUND');
       expect(masked(existing, EVALUATION_ID)).toBe(masked(missing, MISSING_FORM));
     });

@@ -68,3 +68,24 @@ export async function seedExample(api: TestApp): Promise<Record<string, any>> {
 
 /** The machine code of a GraphQL response's first error. */
 export const codeOf = (body: any): string | undefined => body.errors?.[0]?.extensions?.code;
+
+/** Every mutation on an existing form, with `$ID` for the form asked for (all valid on a draft at v1). */
+export const FORM_MUTATIONS: Record<string, string> = {
+  updateFunding: `mutation { updateFunding(id: "$ID", expectedVersion: 1, input: { weight: "10" }) { version } }`,
+  addFundingLine: `mutation { addFundingLine(id: "$ID", expectedVersion: 1, input: { source: "其他资金", budget: "1", executed: "1" }) { version } }`,
+  changeFundingLine: `mutation { changeFundingLine(id: "$ID", expectedVersion: 1, lineId: "f1", input: { executed: "900" }) { version } }`,
+  removeFundingLine: `mutation { removeFundingLine(id: "$ID", expectedVersion: 1, lineId: "f1") { version } }`,
+  updateNarrative: `mutation { updateNarrative(id: "$ID", expectedVersion: 1, input: { functions: "x" }) { version } }`,
+  addIndicator: `mutation { addIndicator(id: "$ID", expectedVersion: 1, input: { level1: "产出指标", level2: "质量指标", weight: "0" }) { version } }`,
+  updateIndicator: `mutation { updateIndicator(id: "$ID", expectedVersion: 1, rowId: "r1", input: { actual: "7" }) { version } }`,
+  removeIndicator: `mutation { removeIndicator(id: "$ID", expectedVersion: 1, rowId: "r8") { version } }`,
+  moveIndicator: `mutation { moveIndicator(id: "$ID", expectedVersion: 1, rowId: "r1", toIndex: 2) { version } }`,
+  submitEvaluation: `mutation { submitEvaluation(id: "$ID", expectedVersion: 1) { version } }`,
+  withdrawEvaluation: `mutation { withdrawEvaluation(id: "$ID", expectedVersion: 1) { version } }`,
+  returnEvaluation: `mutation { returnEvaluation(id: "$ID", expectedVersion: 1, comment: "x") { version } }`,
+  approveEvaluation: `mutation { approveEvaluation(id: "$ID", expectedVersion: 1) { version } }`,
+  reopenEvaluation: `mutation { reopenEvaluation(id: "$ID", expectedVersion: 1, reason: "x") { version } }`,
+};
+
+/** One of FORM_MUTATIONS, on the form with this id. */
+export const formMutation = (name: string, id: string) => FORM_MUTATIONS[name].replace('$ID', id);
