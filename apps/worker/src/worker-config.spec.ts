@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { defaultRepeatStrategy } from 'bullmq';
+import { withoutSecrets } from './reminders/webhook';
 import { WorkerConfigError, cronProblem, loadWorkerConfig, stalledJobOptions } from './worker-config';
 
 /** The message of the refusal, or '' when the configuration loads. */
@@ -152,5 +153,23 @@ describe('worker configuration', () => {
       const used = stalledJobOptions({ WORKER_LOCK_MS: value }).lockDuration === Number(value);
       expect([value, used]).toEqual([value, accepted && value !== '']);
     }
+  });
+});
+
+describe('addresses in messages that are kept or shown', () => {
+  it('show scheme, host and path only: no user, password, query or fragment', () => {
+    expect(withoutSecrets('https://ops:s3cret@hooks.example.gov.cn/notify?token=abc#x')).toBe(
+      'https://hooks.example.gov.cn/notify',
+    );
+    expect(withoutSecrets('/moved?sig=1', 'http://127.0.0.1:8080/hook')).toBe('http://127.0.0.1:8080/moved');
+  });
+
+  it('a bad NOTIFY_WEBHOOK_URL is reported without what it carries', () => {
+    expect(() =>
+      loadWorkerConfig({
+        NOTIFY_WEBHOOK_URL: 'ftp://ops:s3cret@host/x?token=abc',
+        NOTIFY_WEBHOOK_SECRET: 'x'.repeat(32),
+      }),
+    ).toThrow(expect.objectContaining({ message: expect.not.stringMatching(/s3cret|token=abc/) }));
   });
 });

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
 import { InvalidDuration, parseDuration, parseOffsets, type ReminderPolicy } from '@app/evaluation';
 import { readQueuePrefix } from '@app/jobs';
+import { withoutSecrets } from './reminders/webhook';
 
 /** The worker's environment (docs/access.md), checked at start like the API's. */
 export interface WorkerConfig {
@@ -121,7 +122,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   if (queuePrefixProblem) problems.push(queuePrefixProblem);
   const webhookUrl = env.NOTIFY_WEBHOOK_URL?.trim() || undefined;
   if (webhookUrl && !(/^https?:\/\//.test(webhookUrl) && URL.canParse(webhookUrl)))
-    problems.push(`NOTIFY_WEBHOOK_URL must be an http(s) URL, got "${webhookUrl}"`);
+    problems.push(`NOTIFY_WEBHOOK_URL must be an http(s) URL, got "${withoutSecrets(webhookUrl)}"`);
   const webhookSecret = env.NOTIFY_WEBHOOK_SECRET?.trim() || undefined;
   if (webhookUrl && !webhookSecret)
     problems.push('NOTIFY_WEBHOOK_SECRET must be set when NOTIFY_WEBHOOK_URL is');

@@ -50,9 +50,22 @@ export async function deliver(
   if (response.status >= 300 && response.status < 400) {
     const location = response.headers.get('location');
     throw new DeliveryFailed(
-      `webhook answered ${response.status} redirecting to ${location ?? '(no location)'}; redirects are not followed, set NOTIFY_WEBHOOK_URL to the final address`,
+      `webhook answered ${response.status} redirecting to ${location === null ? '(no location)' : withoutSecrets(location, url)}; redirects are not followed, set NOTIFY_WEBHOOK_URL to the final address`,
     );
   }
   if (response.status < 200 || response.status >= 300)
     throw new DeliveryFailed(`webhook answered ${response.status}`);
+}
+
+/**
+ * A URL as it may be shown in a job's failure reason (kept in Redis, shown on the queue board): scheme,
+ * host and path only, no user, password, query or fragment, which may carry credentials.
+ */
+export function withoutSecrets(target: string, base?: string): string {
+  try {
+    const parsed = new URL(target, base);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '(an address that cannot be read)';
+  }
 }
