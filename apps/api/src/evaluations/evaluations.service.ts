@@ -5,6 +5,7 @@ import {
   BadInput,
   EvaluationNotFound,
   canSee,
+  departmentOfEvaluationId,
   evaluationIdFor,
   parseEvaluationDocument,
   type Actor,
@@ -37,6 +38,9 @@ export type CommandWithoutMetadata = {
  */
 @Injectable()
 export class EvaluationsService {
+  /** The district of each registered department seen (bounded): registrations never change. */
+  private readonly districtOfDepartment = new Map<string, string>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readYourWrites: ReadYourWrites,
@@ -51,6 +55,7 @@ export class EvaluationsService {
     actor: Actor,
     expectedVersion?: number,
   ): Promise<Evaluation> {
+    if (await this.outOfScope(actor, evaluationId)) throw new EvaluationNotFound(evaluationId);
     const full = { ...command, metadata: { actor, now: new Date(), expectedVersion } } as EvaluationCommand;
     const outcome = await handleEvaluationCommand(this.store, evaluationId, full, {
       correlationId: context.correlationId,
@@ -130,8 +135,29 @@ export class EvaluationsService {
     return evaluationIdFor(departmentCode, year);
   }
 
+  /**
+   * Whether the form an id names is outside the caller's scope, told from the department the id names
+   * (a department never changes district) without reading the form: a refusal then costs the same
+   * whether the form exists or not, and however long its history is.
+   */
+  private async outOfScope(actor: Actor, evaluationId: string): Promise<boolean> {
+    const code = departmentOfEvaluationId(evaluationId);
+    if (code === null) return false; // no form can have this id: reading it finds nothing
+    let district: string | null | undefined = this.districtOfDepartment.get(code);
+    if (district === undefined) {
+      district = (await findDepartment(this.store, code))?.district.code ?? null;
+      // Only registered departments are remembered: an unknown one may be registered at any time.
+      if (district !== null) {
+        if (this.districtOfDepartment.size >= 10_000) this.districtOfDepartment.clear();
+        this.districtOfDepartment.set(code, district);
+      }
+    }
+    return district !== null && !canSee(actor, { department: code, district });
+  }
+
   /** The current state, if the caller may see it; out of scope looks exactly like missing. */
   async visibleState(actor: Actor, evaluationId: string): Promise<ExistingEvaluationState | null> {
+    if (await this.outOfScope(actor, evaluationId)) return null;
     const state = await readEvaluation(this.store, evaluationId, {}, this.cache);
     if (state.status === 'NONE') return null;
     return canSee(actor, { department: state.form.department.code, district: state.form.district.code })

@@ -95,6 +95,24 @@ describe('out of scope is answered exactly like missing, for every mutation and 
     });
   });
 
+  it('a form outside the caller’s scope is refused without reading it, as a missing one is (same cost, long history or not)', async () => {
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    const read = jest.spyOn(store, 'readStream');
+    try {
+      for (const outsider of Object.values(OUTSIDERS)) {
+        await ask(outsider, formMutation('updateNarrative', EVALUATION_ID));
+        await ask(outsider, `{ evaluation(id: "${EVALUATION_ID}") { id } }`);
+        await download(api.app.getHttpServer(), `/evaluations/${EVALUATION_ID}.xlsx`, api.token(outsider));
+      }
+      expect(read.mock.calls.filter(([streamId]) => streamId === `evaluation-${EVALUATION_ID}`)).toEqual([]);
+      // and the form is read for someone in scope
+      await ask(actors.supervisor, `{ evaluation(id: "${EVALUATION_ID}") { id } }`);
+      expect(read.mock.calls.some(([streamId]) => streamId === `evaluation-${EVALUATION_ID}`)).toBe(true);
+    } finally {
+      read.mockRestore();
+    }
+  });
+
   it('createEvaluation and importEvaluation: a department outside the caller’s scope reads as unregistered', async () => {
     const create = (code: string) =>
       `mutation { createEvaluation(input: { departmentCode: "${code}", year: 2022 }) { id } }`;

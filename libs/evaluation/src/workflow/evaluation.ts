@@ -40,6 +40,12 @@ export function evaluationIdFor(departmentCode: string, year: number): string {
   return `${departmentCode}.${year}`;
 }
 
+/** The department a form id names (the inverse of evaluationIdFor), or null for an id of no such shape. */
+export function departmentOfEvaluationId(evaluationId: string): string | null {
+  const match = /^(.+)\.\d{4}$/.exec(evaluationId);
+  return match ? match[1] : null;
+}
+
 function idNumber(id: string): number {
   const match = /^[a-z](\d+)$/.exec(id);
   return match ? Number.parseInt(match[1], 10) : 0;
