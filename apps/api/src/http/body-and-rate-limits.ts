@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import { actorFromToken, bearerToken, type TokenVerifierOptions } from '../auth/tokens';
 import { refuse as refusal, sendRefusal } from './http-auth';
@@ -97,9 +98,31 @@ export class RateWindows {
 }
 
 /**
+ * The address a client is limited by: an IPv4 address as it is, an IPv6 one by its /64 network (one
+ * host is usually given a whole /64 and can rotate through it at will). IPv4-mapped IPv6 counts as IPv4.
+ */
+export function clientNetwork(address: string | undefined): string {
+  if (!address) return 'unknown';
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (!isIPv6(address)) return address;
+  const [head, tail = ''] = address.split('%')[0].split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
+}
+
+/**
  * One-minute windows per user (the subject of a token that verifies) or, without a valid token, per
- * address: a forged token cannot buy itself a fresh window. Verification is cached, and GraphQL
- * verifies the same token next anyway. Per process: behind several replicas each enforces its own share.
+ * network (clientNetwork): a forged token cannot buy itself a fresh window. Verification is cached, and
+ * GraphQL verifies the same token next anyway. Per process: behind several replicas each enforces its
+ * own share.
  */
 export function rateLimit(
   perMinute: number,
@@ -117,7 +140,10 @@ export function rateLimit(
   return (req, res, next) => {
     if (perMinute === 0) return next();
     const subject = subjectOf(bearerToken(req.headers.authorization));
-    const retryAfterSeconds = windows.hit(subject ? `user:${subject}` : `ip:${req.ip}`, Date.now());
+    const retryAfterSeconds = windows.hit(
+      subject ? `user:${subject}` : `ip:${clientNetwork(req.ip)}`,
+      Date.now(),
+    );
     if (retryAfterSeconds !== null) {
       res.setHeader('Retry-After', String(retryAfterSeconds));
       return refuse(res, 429, 'RATE_LIMITED', `more than ${perMinute} requests per minute`);

@@ -1,4 +1,4 @@
-import { RateWindows } from './body-and-rate-limits';
+import { RateWindows, clientNetwork } from './body-and-rate-limits';
 
 describe('rate windows', () => {
   it('counts per key within a minute and starts a fresh window after it', () => {
@@ -25,5 +25,23 @@ describe('rate windows', () => {
     windows.hit('d', 1);
     expect(windows.size).toBe(3);
     expect([windows.hit('b', 2), windows.hit('c', 2), windows.hit('d', 2)]).toEqual([60, 60, 60]);
+  });
+});
+
+describe('the network a client without a valid token is limited by', () => {
+  it('IPv4 as it is; IPv6 by its /64, however it is written; IPv4-mapped IPv6 as IPv4', () => {
+    expect(clientNetwork('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientNetwork('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    const network = '2001:db8:85a3:42::/64';
+    for (const address of [
+      '2001:db8:85a3:42::1',
+      '2001:0db8:85a3:0042:ffff:ffff:ffff:fffe',
+      '2001:db8:85a3:42:1:2:3:4',
+      '2001:db8:85a3:42::1%eth0',
+    ])
+      expect([address, clientNetwork(address)]).toEqual([address, network]);
+    expect(clientNetwork('2001:db8:85a3:43::1')).not.toBe(network);
+    expect(clientNetwork('::1')).toBe('0:0:0:0::/64');
+    expect(clientNetwork(undefined)).toBe('unknown');
   });
 });
