@@ -90,8 +90,11 @@ export class EvaluationFilter {
   @Field(() => String, { nullable: true }) departmentCode?: string;
 }
 
-/** GraphQL sends null for "not given" as readily as clients do: drop nulls except where null means "clear". */
-export function given<T extends object>(
+/**
+ * The input without its nulls: GraphQL sends null for "not given" as readily as clients do, so nulls
+ * are dropped except where null means "clear".
+ */
+export function withoutNulls<T extends object>(
   input: T | null | undefined,
   nullable: readonly string[] = [],
 ): Record<string, unknown> {

@@ -13,7 +13,7 @@ import {
   IndicatorInput,
   UpdateFundingInput,
   UpdateNarrativeInput,
-  given,
+  withoutNulls,
 } from './evaluation.inputs';
 import { Evaluation, EvaluationConnection } from './evaluation.types';
 import { EvaluationQueries } from './evaluations.queries';
@@ -91,9 +91,9 @@ export class EvaluationsResolver {
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('input') input: UpdateFundingInput,
   ): Promise<Evaluation> {
-    const data = given(input);
+    const data = withoutNulls(input);
     if (Array.isArray(data.lines))
-      data.lines = (data.lines as object[]).map((line) => given(line, LINE_NULLABLE));
+      data.lines = (data.lines as object[]).map((line) => withoutNulls(line, LINE_NULLABLE));
     return this.run(context, id, expectedVersion, { type: 'UpdateFunding', data });
   }
 
@@ -107,7 +107,7 @@ export class EvaluationsResolver {
     @Args('input') input: FundingLineInput,
     @Args('index', { type: () => Int, nullable: true }) index: number | null,
   ): Promise<Evaluation> {
-    const data = { line: given(input, LINE_NULLABLE), ...(index === null ? {} : { index }) };
+    const data = { line: withoutNulls(input, LINE_NULLABLE), ...(index === null ? {} : { index }) };
     return this.run(context, id, expectedVersion, { type: 'AddFundingLine', data });
   }
 
@@ -121,7 +121,7 @@ export class EvaluationsResolver {
   ): Promise<Evaluation> {
     return this.run(context, id, expectedVersion, {
       type: 'ChangeFundingLine',
-      data: { lineId, changes: given(input, LINE_NULLABLE) },
+      data: { lineId, changes: withoutNulls(input, LINE_NULLABLE) },
     });
   }
 
@@ -142,8 +142,8 @@ export class EvaluationsResolver {
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('input') input: UpdateNarrativeInput,
   ): Promise<Evaluation> {
-    const data = given(input);
-    if (data.goals) data.goals = given(data.goals as object);
+    const data = withoutNulls(input);
+    if (data.goals) data.goals = withoutNulls(data.goals as object);
     return this.run(context, id, expectedVersion, { type: 'UpdateNarrative', data });
   }
 
@@ -155,7 +155,7 @@ export class EvaluationsResolver {
     @Args('input') input: IndicatorInput,
     @Args('index', { type: () => Int, nullable: true }) index: number | null,
   ): Promise<Evaluation> {
-    const data = { row: given(input, ROW_NULLABLE), ...(index === null ? {} : { index }) };
+    const data = { row: withoutNulls(input, ROW_NULLABLE), ...(index === null ? {} : { index }) };
     return this.run(context, id, expectedVersion, { type: 'AddIndicator', data });
   }
 
@@ -169,7 +169,7 @@ export class EvaluationsResolver {
   ): Promise<Evaluation> {
     return this.run(context, id, expectedVersion, {
       type: 'UpdateIndicator',
-      data: { rowId, changes: given(input, ROW_NULLABLE) },
+      data: { rowId, changes: withoutNulls(input, ROW_NULLABLE) },
     });
   }
 
@@ -234,7 +234,7 @@ export class EvaluationsResolver {
     adjustedTotal: string | number | null,
     @Args('adjustmentReason', { type: () => String, nullable: true }) adjustmentReason: string | null,
   ): Promise<Evaluation> {
-    const data = given({ comment, adjustedTotal, adjustmentReason });
+    const data = withoutNulls({ comment, adjustedTotal, adjustmentReason });
     return this.run(context, id, expectedVersion, { type: 'ApproveEvaluation', data });
   }
 
