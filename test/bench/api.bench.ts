@@ -1,11 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
-import { freePort } from '@app/jobs/testing/redis-server';
 import { signToken } from '../../apps/api/src/auth/tokens';
+import { buildApi, startCompiledApi } from './compiled-api';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Fresh for each run: production refuses short secrets and any secret published in the repository. */
@@ -142,42 +141,18 @@ function queryLoad(url: string, form: { id: string; token: string }): autocannon
 
 /** The API in its own process (as deployed), loaded by autocannon from this one over loopback. */
 export async function apiBenchmarks(): Promise<Record<string, number>> {
-  // The compiled build, as deployed (no TypeScript loader, no source-map rewriting of stack traces).
-  execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', 'api'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  buildApi();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-eval-bench-api-'));
-  const port = await freePort();
   // BENCH_PROFILE_DIR=dir writes a CPU profile of the API process there.
   const profile = process.env.BENCH_PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
     : [];
-  const child = spawn(process.execPath, [...profile, ...NODE_FLAGS, 'dist/apps/api/apps/api/src/main.js'], {
-    cwd: ROOT,
-    // As deployed: production mode (graphql-js skips its development checks), a real secret.
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '0',
-      NODE_ENV: 'production',
-      AUTH_JWT_SECRET: BENCH_SECRET,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const { child, port } = await startCompiledApi({
+    dataDir,
+    secret: BENCH_SECRET,
+    nodeArgs: [...profile, ...NODE_FLAGS],
   });
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('API did not start in 60 s')), 60_000);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('perf-eval API on')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.on('exit', (code) => reject(new Error(`API exited with ${code}`)));
-    });
     const url = `http://127.0.0.1:${port}/graphql`;
     const admin = signToken({ id: 'bench-admin', role: 'ADMIN' }, BENCH_SECRET);
     const document = JSON.parse(

@@ -1,11 +1,10 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort } from '@app/jobs/testing/redis-server';
 import { signToken } from '../../apps/api/src/auth/tokens';
+import { buildApi, startCompiledApi } from './compiled-api';
 
 /**
  * The soak: minutes of mixed load against the compiled API in its own process with its heap capped, as
@@ -109,50 +108,20 @@ function rssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-async function startApi(dataDir: string, sampleFile: string): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...NODE_FLAGS, '-r', path.join(__dirname, 'heap-sampler.js'), 'dist/apps/api/apps/api/src/main.js'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        RATE_LIMIT_PER_MINUTE: '0',
-        NODE_ENV: 'production',
-        AUTH_JWT_SECRET: SECRET,
-        BENCH_HEAP_SAMPLE_FILE: sampleFile,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('API did not start in 60 s')), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('perf-eval API on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`API exited with ${code}`)));
-  });
-  return { child, port };
-}
-
 export async function soakBenchmarks(): Promise<Record<string, number>> {
   const seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 180);
   const warmUpSeconds = Math.min(60, Math.floor(seconds / 3));
   const windowSeconds = Math.min(60, Math.floor(seconds / 3));
-  execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', 'api'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  buildApi();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-eval-bench-soak-'));
   const sampleFile = path.join(dataDir, 'heap-samples.jsonl');
-  const { child, port } = await startApi(dataDir, sampleFile);
+  // The server carries no sampling code: the sampler is preloaded into its process.
+  const { child, port } = await startCompiledApi({
+    dataDir,
+    secret: SECRET,
+    nodeArgs: [...NODE_FLAGS, '-r', path.join(__dirname, 'heap-sampler.js')],
+    env: { BENCH_HEAP_SAMPLE_FILE: sampleFile },
+  });
   try {
     const admin = signToken({ id: 'soak-admin', role: 'ADMIN' }, SECRET);
     const supervisor = signToken(
