@@ -10,7 +10,7 @@ export class DashboardsResolver {
   constructor(private readonly queries: DashboardQueries) {}
 
   @Query(() => DistrictDashboard, { nullable: true })
-  @Allowed(READ_ROLES.audit)
+  @Allowed(READ_ROLES.dashboards)
   districtDashboard(
     @Caller() actor: Actor,
     @Args('districtCode') districtCode: string,

@@ -6,8 +6,10 @@ export type Role = (typeof ROLES)[number];
  * within its read scope. The API's role checks read this table, never lists of their own.
  */
 export const READ_ROLES = {
-  /** a form's history, past versions, diffs, integrity, and district dashboards */
+  /** a form's history, past versions, diffs and integrity */
   audit: ['AUDITOR', 'SUPERVISOR', 'ADMIN'],
+  /** a district's live dashboard */
+  dashboards: ['AUDITOR', 'SUPERVISOR', 'ADMIN'],
   /** district reports: read, request, follow, download */
   districtReports: ['SUPERVISOR', 'AUDITOR', 'ADMIN'],
   /** a department's own reminders and overdue notices */
