@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
 import { InvalidDuration, parseDuration, parseOffsets, type ReminderPolicy } from '@app/evaluation';
-import { readQueuePrefix } from '@app/jobs';
+import { readJobSettings, wholeNumber } from '@app/jobs';
 import { withoutSecrets } from './reminders/webhook';
 
 /** The worker's environment (docs/access.md), checked at start like the API's. */
@@ -33,27 +33,6 @@ const LOCK_MS_RANGE = [500, 600_000] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 /** The longest wait between two delivery attempts; beyond it a notice is news from another week. */
 const MAX_RETRY_WAIT_MS = 7 * 24 * 3600_000;
-
-/**
- * A whole number from the environment: unset or empty is the default; anything but digits ("1e3",
- * "0x10", " 5", "abc") or a value out of range is a problem naming the variable.
- */
-function wholeNumber(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  [min, max]: readonly [number, number],
-  problems: string[],
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= min && value <= max)) {
-    problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-    return fallback;
-  }
-  return value;
-}
 
 /**
  * The cron pattern as BullMQ reads it: its job scheduler computes every run with cron-parser's
@@ -115,11 +94,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       `EVENTSTORE_URL must be an esdb:// or esdb+discover:// connection string, got "${eventStoreUrl}"`,
     );
   }
-  const redisUrl = env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
-  if (!/^rediss?:\/\//.test(redisUrl))
-    problems.push(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
-  const { queuePrefix, problem: queuePrefixProblem } = readQueuePrefix(env);
-  if (queuePrefixProblem) problems.push(queuePrefixProblem);
+  const { redisUrl, queuePrefix } = readJobSettings(env, problems);
   const webhookUrl = env.NOTIFY_WEBHOOK_URL?.trim() || undefined;
   if (webhookUrl && !(/^https?:\/\//.test(webhookUrl) && URL.canParse(webhookUrl)))
     problems.push(`NOTIFY_WEBHOOK_URL must be an http(s) URL, got "${withoutSecrets(webhookUrl)}"`);

@@ -6,23 +6,6 @@ export const MILESTONES_QUEUE = 'milestones';
 export const DELIVERIES_QUEUE = 'deliveries';
 export const REPORTS_QUEUE = 'reports';
 
-const QUEUE_PREFIX_PATTERN = /^[A-Za-z0-9{}][A-Za-z0-9_.{}-]{0,63}$/;
-
-/**
- * QUEUE_PREFIX as the API and the worker both read it (they must agree: the board and report requests
- * use the worker's keys). BullMQ keys are `<prefix>:<queue>:…`, and tests and tools find them with
- * SCAN MATCH `<prefix>:*`: no colon, space or glob character; braces are allowed for a Redis Cluster
- * hash tag. Returns the prefix and, if it is not usable, the problem to report.
- */
-export function readQueuePrefix(env: NodeJS.ProcessEnv): { queuePrefix: string; problem?: string } {
-  const queuePrefix = env.QUEUE_PREFIX ?? 'perf-eval';
-  if (QUEUE_PREFIX_PATTERN.test(queuePrefix)) return { queuePrefix };
-  return {
-    queuePrefix,
-    problem: `QUEUE_PREFIX must be 1 to 64 letters, digits, "-", "_", "." or braces (no space or colon), got "${queuePrefix}"`,
-  };
-}
-
 export interface DistrictReportJob {
   districtCode: string;
   year: number;
@@ -52,3 +35,5 @@ export function redisConnection(url: string) {
     maxRetriesPerRequest: null,
   };
 }
+
+export * from './settings';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { InvalidDuration, parseDuration } from '@app/evaluation';
 import { DEFAULT_MAX_TOKEN_TTL_SECONDS, tokenVerifier, type TokenVerifierOptions } from '../auth/tokens';
-import { readQueuePrefix } from '@app/jobs';
+import { readJobSettings, wholeNumber } from '@app/jobs';
 
 /** The API's environment (docs/access.md), read once at start; a bad value stops the start with a clear message. */
 export interface AppConfig {
@@ -77,25 +77,6 @@ export function productionSecretProblem(secret: string | undefined): string | nu
 /** Tokens may last from a minute to a week; shorter lifetimes limit what a leaked token is worth. */
 const TOKEN_TTL_RANGE_SECONDS = [60, 7 * 24 * 3600] as const;
 
-function integer(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: string[],
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  // digits only: Number() would also take "1e3", "0x10" and " 5 "
-  const value = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= min && value <= max)) {
-    problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-    return fallback;
-  }
-  return value;
-}
-
 /** AUTH_ISSUER / AUTH_AUDIENCE: unset or empty means "not checked". */
 function optionalClaim(env: NodeJS.ProcessEnv, name: string, problems: string[]): string | undefined {
   const value = env[name]?.trim();
@@ -108,19 +89,15 @@ function optionalClaim(env: NodeJS.ProcessEnv, name: string, problems: string[])
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const production = env.NODE_ENV === 'production';
-  const port = integer(env, 'PORT', 3000, 0, 65535, problems);
-  const rateLimitPerMinute = integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000, problems);
+  const port = wholeNumber(env, 'PORT', 3000, [0, 65535], problems);
+  const rateLimitPerMinute = wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 600, [0, 1_000_000], problems);
   const eventStoreUrl = env.EVENTSTORE_URL?.trim() || undefined;
   if (eventStoreUrl && !/^esdb(\+discover)?:\/\//.test(eventStoreUrl)) {
     problems.push(
       `EVENTSTORE_URL must be an esdb:// or esdb+discover:// connection string, got "${eventStoreUrl}"`,
     );
   }
-  const redisUrl = env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
-  if (!/^rediss?:\/\//.test(redisUrl))
-    problems.push(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
-  const { queuePrefix, problem: queuePrefixProblem } = readQueuePrefix(env);
-  if (queuePrefixProblem) problems.push(queuePrefixProblem);
+  const { redisUrl, queuePrefix } = readJobSettings(env, problems);
   const secret = env.AUTH_JWT_SECRET?.trim() || undefined;
   if (production) {
     const problem = productionSecretProblem(secret);
