@@ -13,6 +13,10 @@ function layer(files, message, forbidden) {
   ];
 }
 
+const FRAMEWORKS = ['@nestjs/*', 'express', 'graphql'];
+/** Our libraries by name, with and without a deep path. */
+const ours = (...names) => names.flatMap((name) => [`@app/${name}`, `@app/${name}/*`]);
+
 export default tseslint.config(
   {
     ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'jest.config.js', 'test/support/*.js'],
@@ -30,47 +34,40 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   // The dependency rule, checked in CI by `npm run lint`: domain ← application ← adapters ← apps.
-  // Each layer may import only what lies inside it: the domain nothing of ours but itself, the event
-  // store (a port with its adapters) nothing of the domain's, the application no framework or app.
+  // Each layer may import only what lies beneath it: the domain nothing of ours but itself; the event
+  // store (a port with its adapters) nothing of the domain's; the application the domain and the port,
+  // no framework; the read models the layers beneath, no framework; no library any app.
   ...layer(
-    'libs/evaluation/src/**/*.ts',
-    'The evaluation domain is plain TypeScript: no framework, storage, queue or other layer.',
+    'libs/domain/src/**/*.ts',
+    'The domain is plain TypeScript: no framework, storage, queue or other layer.',
     [
-      '@nestjs/*',
+      ...FRAMEWORKS,
       'better-sqlite3',
       '@eventstore/*',
       'bullmq',
       'ioredis',
-      'express',
-      'graphql',
-      '@app/event-store',
-      '@app/event-store/*',
-      '@app/evaluations',
-      '@app/evaluations/*',
-      '@app/jobs',
-      '@app/jobs/*',
+      ...ours('event-store', 'application', 'read-models', 'jobs'),
       '**/apps/**',
     ],
   ),
   ...layer('libs/event-store/src/**/*.ts', 'The event store knows events, not the domain or the apps.', [
-    '@nestjs/*',
-    '@app/evaluation',
-    '@app/evaluation/*',
-    '@app/evaluations',
-    '@app/evaluations/*',
-    '@app/jobs',
-    '@app/jobs/*',
+    ...FRAMEWORKS,
+    ...ours('domain', 'application', 'read-models', 'jobs'),
     '**/apps/**',
   ]),
   ...layer(
-    'libs/evaluations/src/**/*.ts',
-    'The application layer runs the domain on the ports; no framework or app.',
-    ['@nestjs/*', 'express', 'graphql', '**/apps/**'],
+    'libs/application/src/**/*.ts',
+    'The application layer runs the domain on the event-store port: no framework, SQL, read model or app.',
+    [...FRAMEWORKS, 'better-sqlite3', ...ours('read-models', 'jobs'), '**/apps/**'],
   ),
+  ...layer('libs/read-models/src/**/*.ts', 'Read models fold events into tables: no framework, job or app.', [
+    ...FRAMEWORKS,
+    ...ours('jobs'),
+    '**/apps/**',
+  ]),
   ...layer('libs/jobs/src/**/*.ts', 'What API and worker share about jobs is data only.', [
-    '@nestjs/*',
-    '@app/evaluations',
-    '@app/evaluations/*',
+    ...FRAMEWORKS,
+    ...ours('application', 'read-models'),
     '**/apps/**',
   ]),
 );

@@ -10,9 +10,10 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }],
   },
   moduleNameMapper: {
-    '^@app/evaluation(|/.*)$': '<rootDir>/libs/evaluation/src$1',
+    '^@app/domain(|/.*)$': '<rootDir>/libs/domain/src$1',
+    '^@app/application(|/.*)$': '<rootDir>/libs/application/src$1',
+    '^@app/read-models(|/.*)$': '<rootDir>/libs/read-models/src$1',
     '^@app/event-store(|/.*)$': '<rootDir>/libs/event-store/src$1',
-    '^@app/evaluations(|/.*)$': '<rootDir>/libs/evaluations/src$1',
     '^@app/jobs(|/.*)$': '<rootDir>/libs/jobs/src$1',
   },
   testTimeout: 20000,

@@ -1,11 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import {
-  decide,
-  foldEvaluation,
-  type Actor,
-  type EvaluationEvent,
-  type EvaluationForm,
-} from '@app/evaluation';
+import { decide, foldEvaluation, type Actor, type EvaluationEvent, type EvaluationForm } from '@app/domain';
 import { exampleForm } from './example-form';
 
 /** A 1,000-event history: the example imported, then 999 edits of actuals, scores and texts. */

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formFromDocument, parseEvaluationDocument, type EvaluationForm } from '@app/evaluation';
+import { formFromDocument, parseEvaluationDocument, type EvaluationForm } from '@app/domain';
 
 /** The example form with row ids, as the import would store it. */
 export function exampleForm(): EvaluationForm {

@@ -10,15 +10,15 @@ import {
   openReadModelDatabase,
   rebuildProjection,
 } from '@app/event-store';
-import type { Actor } from '@app/evaluation';
+import type { Actor } from '@app/domain';
 import {
-  RegistryProjection,
   evaluationStreamId,
   generateDistrictReport,
   openCycle,
   type ReminderRecorded,
-} from '@app/evaluations';
-import { generatedEvaluationEvents } from '@app/evaluations/testing/generated-history';
+} from '@app/application';
+import { RegistryProjection } from '@app/read-models';
+import { generatedEvaluationEvents } from '@app/application/testing/generated-history';
 import { DELIVERIES_QUEUE, redisConnection } from '@app/jobs';
 import { enqueueMilestoneNotices } from '../../apps/worker/src/reminders/milestone.processor';
 import { exampleForm } from './example-form';

@@ -13,16 +13,14 @@ import {
   type StoredEvent,
 } from '@app/event-store';
 import {
-  AuditHistoryProjection,
   EvaluationStateCache,
-  EvaluationSummariesProjection,
-  RegistryProjection,
   evaluationAt,
   evaluationStreamId,
   handleEvaluationCommand,
-} from '@app/evaluations';
-import { generatedEvaluationEvents } from '@app/evaluations/testing/generated-history';
-import type { Actor, EvaluationCommand } from '@app/evaluation';
+} from '@app/application';
+import { AuditHistoryProjection, EvaluationSummariesProjection, RegistryProjection } from '@app/read-models';
+import { generatedEvaluationEvents } from '@app/application/testing/generated-history';
+import type { Actor, EvaluationCommand } from '@app/domain';
 import { exampleForm } from './example-form';
 
 const FORMS = 1000;

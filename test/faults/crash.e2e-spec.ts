@@ -7,14 +7,10 @@ import {
   type StoredEvent,
 } from '@app/event-store';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
-import {
-  AuditHistoryProjection,
-  EvaluationSummariesProjection,
-  evaluationStreamId,
-  readEvaluation,
-} from '@app/evaluations';
-import { generatedEvaluationEvents } from '@app/evaluations/testing/generated-history';
-import { formFromDocument, parseEvaluationDocument, scoreForm } from '@app/evaluation';
+import { evaluationStreamId, readEvaluation } from '@app/application';
+import { AuditHistoryProjection, EvaluationSummariesProjection } from '@app/read-models';
+import { generatedEvaluationEvents } from '@app/application/testing/generated-history';
+import { formFromDocument, parseEvaluationDocument, scoreForm } from '@app/domain';
 import * as fs from 'node:fs';
 import { kill, startScript, waitForOutput } from './child-process';
 

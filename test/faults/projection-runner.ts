@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { ProjectionRunner, SqliteEventStore, openReadModelDatabase } from '@app/event-store';
-import { AuditHistoryProjection, EvaluationSummariesProjection } from '@app/evaluations';
+import { AuditHistoryProjection, EvaluationSummariesProjection } from '@app/read-models';
 
 const dir = process.argv[2];
 const store = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
-import { InvalidDuration, parseDuration, parseOffsets, type ReminderPolicy } from '@app/evaluation';
+import { InvalidDuration, parseDuration, parseOffsets, type ReminderPolicy } from '@app/domain';
 import { readJobSettings, wholeNumber } from '@app/jobs';
 import { withoutSecrets } from './reminders/webhook';
 

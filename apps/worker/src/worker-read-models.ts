@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ProjectionRunner, type EventStore, type SqliteDatabase } from '@app/event-store';
-import { CyclesProjection, RegistryProjection } from '@app/evaluations';
+import { CyclesProjection, RegistryProjection } from '@app/read-models';
 import { WORKER_READ_MODELS, WORKER_STORE } from './worker.tokens';
 
 /** The worker's own read-model file, beside the API's in DATA_DIR. */

@@ -12,7 +12,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import Redis from 'ioredis';
-import { administersEveryDistrict, type Actor } from '@app/evaluation';
+import { administersEveryDistrict, type Actor } from '@app/domain';
 import { DELIVERIES_QUEUE, MILESTONES_QUEUE, REPORTS_QUEUE, redisConnection } from '@app/jobs';
 import { bearerToken } from '../auth/tokens';
 import { APP_CONFIG } from '../config/config.module';

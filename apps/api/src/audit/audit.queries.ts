@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { prepared, type EventStore, type SqliteDatabase } from '@app/event-store';
-import type { FieldChange as DomainFieldChange } from '@app/evaluation';
-import { evaluationAt, evaluationDiff, verifyEvaluationIntegrity } from '@app/evaluations';
+import type { FieldChange as DomainFieldChange } from '@app/domain';
+import { evaluationAt, evaluationDiff, verifyEvaluationIntegrity } from '@app/application';
 import { connectionOf, decodeCursor, pageSize } from '../common/connection';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import type { Evaluation } from '../evaluations/evaluation.types';

@@ -1,5 +1,5 @@
 import { Args, GraphQLISODateTime, ID, Int, Query, Resolver } from '@nestjs/graphql';
-import { BadInput, READ_ROLES, type Actor } from '@app/evaluation';
+import { BadInput, READ_ROLES, type Actor } from '@app/domain';
 import { pageComplexity } from '../common/connection';
 import { Allowed, Caller } from '../graphql/allowed';
 import { COSTS, costs } from '../graphql/costs';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { Actor } from '@app/evaluation';
+import type { Actor } from '@app/domain';
 import { DEVELOPMENT_JWT_SECRET } from '../config/app-config';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { signToken, tokenVerifier } from './tokens';

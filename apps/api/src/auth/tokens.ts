@@ -1,6 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { ROLES, type Actor, type Role } from '@app/evaluation';
+import { ROLES, type Actor, type Role } from '@app/domain';
 
 export class InvalidToken extends Error {}
 

@@ -5,7 +5,7 @@
  * AUTH_ISSUER / AUTH_AUDIENCE the service checks; it lasts --expires, at most AUTH_MAX_TOKEN_TTL (the
  * default), so the service never refuses a token this printed for its lifetime.
  */
-import { InvalidDuration, ROLES, parseDuration, type Actor, type Role } from '@app/evaluation';
+import { InvalidDuration, ROLES, parseDuration, type Actor, type Role } from '@app/domain';
 import { signToken } from '../auth/tokens';
 import { ConfigError, loadConfig } from '../config/app-config';
 

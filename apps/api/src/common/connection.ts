@@ -1,4 +1,4 @@
-import { BadInput } from '@app/evaluation';
+import { BadInput } from '@app/domain';
 
 /** The largest page any list serves (the GraphQL limits refuse `first` outside 1..100 before this). */
 export const MAX_PAGE = 100;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { canSee, type Actor } from '@app/evaluation';
+import { canSee, type Actor } from '@app/domain';
 import { scopeCondition } from './read-scope';
 
 /** The SQL condition and the in-memory check come from one rule: for every actor they select the same rows. */

@@ -1,4 +1,4 @@
-import { readScopeOf, type Actor } from '@app/evaluation';
+import { readScopeOf, type Actor } from '@app/domain';
 
 /**
  * The caller's read scope as a SQL condition on a read model's columns, from the same `readScopeOf`

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { InvalidDuration, parseDuration } from '@app/evaluation';
+import { InvalidDuration, parseDuration } from '@app/domain';
 import { DEFAULT_MAX_TOKEN_TTL_SECONDS, tokenVerifier, type TokenVerifierOptions } from '../auth/tokens';
 import { readJobSettings, wholeNumber } from '@app/jobs';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore } from '@app/event-store';
-import { CycleNotFound, type Actor } from '@app/evaluation';
-import { cycleStreamId, moveCycleDeadline, openCycle } from '@app/evaluations';
+import { CycleNotFound, type Actor } from '@app/domain';
+import { cycleStreamId, moveCycleDeadline, openCycle } from '@app/application';
 import { ReadYourWrites } from '../common/read-your-writes';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import type { CycleView, OpenCycleInput } from './cycles.types';

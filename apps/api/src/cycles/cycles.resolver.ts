@@ -1,5 +1,5 @@
 import { Args, Context, Int, Mutation, Resolver } from '@nestjs/graphql';
-import type { Actor } from '@app/evaluation';
+import type { Actor } from '@app/domain';
 import { Caller } from '../graphql/allowed';
 import type { RequestContext } from '../graphql/request-context';
 import { CycleCommands } from './cycles.commands';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { prepared, type SqliteDatabase } from '@app/event-store';
-import type { Actor } from '@app/evaluation';
-import type { DashboardRow } from '@app/evaluations';
+import type { Actor } from '@app/domain';
+import type { DashboardRow } from '@app/read-models';
 import { READ_MODELS } from '../event-store/event-store.module';
 import { scopeCondition } from '../common/read-scope';
 import type { DistrictDashboard } from './dashboards.types';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { Actor } from '@app/evaluation';
+import type { Actor } from '@app/domain';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import {
   EVALUATION_ID,

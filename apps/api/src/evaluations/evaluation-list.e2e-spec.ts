@@ -1,4 +1,4 @@
-import type { Actor } from '@app/evaluation';
+import type { Actor } from '@app/domain';
 import { DISTRICT, actors, codeOf, exampleDocument } from '../testing/graphql-fixtures';
 import { startTestApp, type TestApp } from '../testing/test-app';
 

@@ -9,7 +9,7 @@ import {
   scoreFundingFigures,
   type ExistingEvaluationState,
   type FundingLine,
-} from '@app/evaluation';
+} from '@app/domain';
 
 /** Eleven columns, the width of the indicator table; the blocks above merge across them like the paper form. */
 const WIDTHS = [14, 12, 12, 14, 22, 26, 14, 7, 7, 16, 16];

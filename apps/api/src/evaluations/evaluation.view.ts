@@ -6,7 +6,7 @@ import {
   type ExistingEvaluationState,
   type FormAssessment,
   type ScoringPolicy,
-} from '@app/evaluation';
+} from '@app/domain';
 import type { Evaluation, Indicator, Score, Validation } from './evaluation.types';
 
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);

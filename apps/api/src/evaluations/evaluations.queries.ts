@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { prepared, type SqliteDatabase } from '@app/event-store';
-import type { Actor, ExistingEvaluationState } from '@app/evaluation';
+import type { Actor, ExistingEvaluationState } from '@app/domain';
 import { READ_MODELS } from '../event-store/event-store.module';
 import { connectionOf, decodeCursor, pageSize } from '../common/connection';
 import { scopeCondition } from '../common/read-scope';

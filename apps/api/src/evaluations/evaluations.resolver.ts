@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { COMMAND_ROLES, type Actor } from '@app/evaluation';
+import { COMMAND_ROLES, type Actor } from '@app/domain';
 import { DecimalScalar, JsonScalar } from '../graphql/scalars';
 import { pageComplexity } from '../common/connection';
 import { Allowed, Caller } from '../graphql/allowed';

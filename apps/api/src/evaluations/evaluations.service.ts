@@ -11,7 +11,7 @@ import {
   type Actor,
   type EvaluationCommand,
   type ExistingEvaluationState,
-} from '@app/evaluation';
+} from '@app/domain';
 import {
   EvaluationStateCache,
   evaluationStreamId,
@@ -19,7 +19,7 @@ import {
   handleEvaluationCommand,
   readEvaluation,
   type RegisteredDepartment,
-} from '@app/evaluations';
+} from '@app/application';
 import { ReadYourWrites } from '../common/read-your-writes';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import type { RequestContext } from '../graphql/request-context';

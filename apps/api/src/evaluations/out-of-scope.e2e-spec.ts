@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { ProjectionRunner, type EventStore, type SqliteDatabase } from '@app/event-store';
-import type { Actor } from '@app/evaluation';
-import { generateDistrictReport, reportStreamId } from '@app/evaluations';
+import type { Actor } from '@app/domain';
+import { generateDistrictReport, reportStreamId } from '@app/application';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import { download } from '../testing/downloads';
 import { startTestApp, type TestApp } from '../testing/test-app';

@@ -11,7 +11,7 @@ import {
   EvaluationSummariesProjection,
   NotificationsProjection,
   RegistryProjection,
-} from '@app/evaluations';
+} from '@app/read-models';
 
 /** The API's read models: what the service runs and what `npm run projections:rebuild` can rebuild. */
 export const apiProjections = (): Projection[] => [

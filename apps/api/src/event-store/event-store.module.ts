@@ -15,7 +15,7 @@ import {
   type EventStore,
   type SqliteDatabase,
 } from '@app/event-store';
-import { EvaluationStateCache } from '@app/evaluations';
+import { EvaluationStateCache } from '@app/application';
 import { apiProjections } from './api-projections';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';

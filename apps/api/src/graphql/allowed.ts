@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Actor, Role } from '@app/evaluation';
+import type { Actor, Role } from '@app/domain';
 import { requireActor, requireRole, type RequestContext } from './request-context';
 
 const ALLOWED_ROLES = Symbol('allowed roles');

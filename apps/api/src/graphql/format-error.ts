@@ -6,7 +6,7 @@ import {
   InvalidTransition,
   SubmissionInvalid,
   VersionConflict,
-} from '@app/evaluation';
+} from '@app/domain';
 
 /** Codes that clients see as they are; anything else is an internal error with no details. */
 const PASS_THROUGH = new Set([

@@ -17,7 +17,7 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import request from 'supertest';
-import type { Actor } from '@app/evaluation';
+import type { Actor } from '@app/domain';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { EVALUATION_ID, actors, exampleDocument, seedExample } from '../testing/graphql-fixtures';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { getIntrospectionQuery } from 'graphql';
 import request from 'supertest';
-import type { Actor } from '@app/evaluation';
+import type { Actor } from '@app/domain';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { EVALUATION_FIELDS, EVALUATION_ID, actors, codeOf, seedExample } from '../testing/graphql-fixtures';
 

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { Actor, Role } from '@app/evaluation';
+import type { Actor, Role } from '@app/domain';
 import type { GraphqlOutcome } from '../http/request-logging';
 
 /** What every resolver gets: the verified caller (null without a valid token) and the correlation id. */

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
-import { administersEveryDistrict } from '@app/evaluation';
+import { administersEveryDistrict } from '@app/domain';
 import { actorFromToken, bearerToken } from '../auth/tokens';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';

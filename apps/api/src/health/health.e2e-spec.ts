@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { ProjectionRunner, SqliteEventStore, type EventStore } from '@app/event-store';
 import { newEvent } from '@app/event-store/testing/new-events';
-import type { Actor } from '@app/evaluation';
-import { evaluationStreamId } from '@app/evaluations';
+import type { Actor } from '@app/domain';
+import { evaluationStreamId } from '@app/application';
 import { signToken } from '../auth/tokens';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import { startTestApp, type TestApp } from '../testing/test-app';

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Actor } from '@app/evaluation';
+import type { Actor } from '@app/domain';
 import { actorFromToken, bearerToken, type TokenVerifierOptions } from '../auth/tokens';
 
 /** A refusal in the GraphQL error shape, so REST downloads and GraphQL fail alike for clients. */

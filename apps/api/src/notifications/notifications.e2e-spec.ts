@@ -1,6 +1,6 @@
 import type { EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/event-store';
-import { notificationStreamId, recordDelivery, recordReminder } from '@app/evaluations';
+import { notificationStreamId, recordDelivery, recordReminder } from '@app/application';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { DEPARTMENT, actors, seedExample, codeOf } from '../testing/graphql-fixtures';

@@ -1,5 +1,5 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { READ_ROLES, type Actor } from '@app/evaluation';
+import { READ_ROLES, type Actor } from '@app/domain';
 import { pageComplexity } from '../common/connection';
 import { Allowed, Caller } from '../graphql/allowed';
 import { NotificationQueries } from './notifications.queries';

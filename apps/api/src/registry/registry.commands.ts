@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore } from '@app/event-store';
-import type { Actor } from '@app/evaluation';
+import type { Actor } from '@app/domain';
 import {
   DEPARTMENT_STREAM_PREFIX,
   DISTRICT_STREAM_PREFIX,
   registerDepartment,
   registerDistrict,
-} from '@app/evaluations';
+} from '@app/application';
 import { ReadYourWrites } from '../common/read-your-writes';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import type { CodeName, Department, RegisterDepartmentInput, RegisterDistrictInput } from './registry.types';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { prepared, type SqliteDatabase } from '@app/event-store';
-import type { Actor } from '@app/evaluation';
+import type { Actor } from '@app/domain';
 import { READ_MODELS } from '../event-store/event-store.module';
 import { scopeCondition } from '../common/read-scope';
 import type { CodeName, Department } from './registry.types';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type ExcelJS from 'exceljs';
 import { ProjectionRunner, type EventStore, type SqliteDatabase } from '@app/event-store';
-import { GRADE_LABELS } from '@app/evaluation';
+import { GRADE_LABELS } from '@app/domain';
 import {
   REPORT_DEADLINE,
   REPORT_YEAR,
@@ -10,8 +10,8 @@ import {
   generatedDistrict,
   roundHalfUp,
   show,
-} from '@app/evaluation/testing/generated-district';
-import { evaluationStreamId, generateDistrictReport, reportStreamId, toNewEvent } from '@app/evaluations';
+} from '@app/domain/testing/generated-district';
+import { evaluationStreamId, generateDistrictReport, reportStreamId, toNewEvent } from '@app/application';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import { download, workbookOf } from '../testing/downloads';
 import { actors } from '../testing/graphql-fixtures';

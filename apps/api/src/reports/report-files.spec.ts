@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { DistrictReport, RankedDepartment } from '@app/evaluation';
+import type { DistrictReport, RankedDepartment } from '@app/domain';
 import { reportCsv, reportXlsx } from './report-files';
 
 const HOSTILE = [

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { DistrictReport } from '@app/evaluation';
+import type { DistrictReport } from '@app/domain';
 
 const STATE_LABELS: Record<string, string> = {
   NONE: '未填报',

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, HttpStatus, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { READ_ROLES } from '@app/evaluation';
+import { READ_ROLES } from '@app/domain';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { actorFromAuthorization, refuse } from '../http/http-auth';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { prepared, type EventStore, type SqliteDatabase } from '@app/event-store';
-import type { Actor, DistrictReport } from '@app/evaluation';
-import { findDistrict } from '@app/evaluations';
+import type { Actor, DistrictReport } from '@app/domain';
+import { findDistrict } from '@app/application';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import { scopeCondition } from '../common/read-scope';
 import type { DistrictReportView, ReportSummary } from './reports.types';

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { BadInput, canSee, READ_ROLES, type Actor } from '@app/evaluation';
+import { BadInput, canSee, READ_ROLES, type Actor } from '@app/domain';
 import { Allowed, Caller } from '../graphql/allowed';
 import { COSTS, costs } from '../graphql/costs';
 import { ReportRequests } from './report-requests';

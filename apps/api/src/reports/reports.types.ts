@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
-import type { DistrictReport } from '@app/evaluation';
+import type { DistrictReport } from '@app/domain';
 import { JsonScalar } from '../graphql/scalars';
 
 @ObjectType()

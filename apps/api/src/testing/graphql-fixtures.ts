@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Actor } from '@app/evaluation';
+import type { Actor } from '@app/domain';
 import type { TestApp } from './test-app';
 
 export const DISTRICT = { code: 'wangcheng', name: '长沙市望城区' };

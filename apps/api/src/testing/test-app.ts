@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
-import type { Actor } from '@app/evaluation';
+import type { Actor } from '@app/domain';
 import { AppModule } from '../app.module';
 import { DEVELOPMENT_JWT_SECRET, type AppConfig } from '../config/app-config';
 import { configureApp } from '../http/configure-app';

@@ -15,8 +15,9 @@ import {
   type StoredEvent,
   type Subscription,
 } from '@app/event-store';
-import { evolveCycle, initialCycle, milestonesOf, type Cycle, type CycleEvent } from '@app/evaluation';
-import { CYCLE_STREAM_PREFIX, openCyclesAt } from '@app/evaluations';
+import { evolveCycle, initialCycle, milestonesOf, type Cycle, type CycleEvent } from '@app/domain';
+import { CYCLE_STREAM_PREFIX } from '@app/application';
+import { openCyclesAt } from '@app/read-models';
 import { WorkerReadModels } from '../worker-read-models';
 import type { WorkerConfig } from '../worker-config';
 import { MILESTONES_QUEUE, WORKER_CONFIG, WORKER_STORE } from '../worker.tokens';

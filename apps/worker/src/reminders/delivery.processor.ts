@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { EventStore } from '@app/event-store';
-import { recordDelivery, recordReminder, wasDelivered, type ReminderRecorded } from '@app/evaluations';
+import { recordDelivery, recordReminder, wasDelivered, type ReminderRecorded } from '@app/application';
 import { stalledJobOptions, type WorkerConfig } from '../worker-config';
 import { DELIVERIES_QUEUE, WORKER_CONFIG, WORKER_STORE } from '../worker.tokens';
 import { deliver } from './webhook';

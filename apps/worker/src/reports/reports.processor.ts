@@ -2,7 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { EventStore } from '@app/event-store';
-import { generateDistrictReport } from '@app/evaluations';
+import { generateDistrictReport } from '@app/application';
 import { WorkerReadModels } from '../worker-read-models';
 import { stalledJobOptions, type WorkerConfig } from '../worker-config';
 import { REPORTS_QUEUE, WORKER_CONFIG, WORKER_STORE } from '../worker.tokens';

@@ -12,19 +12,21 @@ import {
   type SqliteDatabase,
 } from '@app/event-store';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
-import type { Actor } from '@app/evaluation';
+import type { Actor } from '@app/domain';
+import {
+  handleEvaluationCommand,
+  openCycle,
+  moveCycleDeadline,
+  registerDepartment,
+  registerDistrict,
+} from '@app/application';
 import {
   AuditHistoryProjection,
   EvaluationSummariesProjection,
   DistrictReportsProjection,
   NotificationsProjection,
   RegistryProjection,
-  handleEvaluationCommand,
-  openCycle,
-  moveCycleDeadline,
-  registerDepartment,
-  registerDistrict,
-} from '@app/evaluations';
+} from '@app/read-models';
 import { removeQueueKeys, requireRedis } from '@app/jobs/testing/require-redis';
 import { WorkerModule } from '../worker.module';
 import type { WorkerConfig } from '../worker-config';

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { positionToString, type EventStore, type SqliteDatabase } from '@app/event-store';
+import { buildDistrictReport, evaluationIdFor, type DistrictReport } from '@app/domain';
+import { readCycle } from '../cycle/cycles';
+import { readEvaluation } from '../evaluation/read-evaluation';
+
+export const REPORT_STREAM_PREFIX = 'report-';
+export const reportStreamId = (districtCode: string, year: number) =>
+  `${REPORT_STREAM_PREFIX}${districtCode}.${year}`;
+
+export interface GeneratedReport {
+  reportId: string;
+  /** position of the log the report was computed at (what it had seen) */
+  position: string | null;
+  report: DistrictReport;
+}
+
+/**
+ * Computes the district report from the registered departments (registry read model) and each one's
+ * form folded from its events, and keeps it as an event on the district's report stream: a report is a
+ * fact in time, never overwritten.
+ */
+export async function generateDistrictReport(
+  store: EventStore,
+  readModels: SqliteDatabase,
+  districtCode: string,
+  year: number,
+  now: Date,
+  correlationId: string,
+): Promise<GeneratedReport> {
+  const head = await store.headPosition();
+  const departments = readModels
+    .prepare('SELECT code, name FROM departments WHERE district_code = ? ORDER BY code')
+    .all(districtCode) as Array<{ code: string; name: string }>;
+  const inputs = [];
+  for (const department of departments) {
+    inputs.push({
+      department,
+      evaluation: await readEvaluation(store, evaluationIdFor(department.code, year)),
+    });
+  }
+  const { state: cycle } = await readCycle(store, `${districtCode}.${year}`);
+  const report = buildDistrictReport(
+    districtCode,
+    year,
+    cycle.status === 'OPEN' ? cycle.deadline : null,
+    inputs,
+    now,
+  );
+  const reportId = randomUUID();
+  const position = head ? positionToString(head) : null;
+  await store.appendToStream(
+    reportStreamId(districtCode, year),
+    [
+      {
+        eventId: reportId,
+        type: 'DistrictReportGenerated',
+        data: { reportId, position, report },
+        metadata: {
+          actor: { id: 'worker', role: 'SYSTEM' },
+          correlationId,
+          causationId: correlationId,
+          occurredAt: now.toISOString(),
+        },
+      },
+    ],
+    { expectedRevision: 'any' },
+  );
+  return { reportId, position, report };
+}
