@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { prepared, type EventStore, type SqliteDatabase } from '@app/event-store';
-import type { FieldChange as DomainFieldChange } from '@app/domain';
+import type { FieldChange } from '@app/domain';
 import { evaluationAt, evaluationDiff, verifyEvaluationIntegrity } from '@app/application';
 import { connectionOf, decodeCursor, pageSize } from '../common/connection';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
-import type { Evaluation } from '../evaluations/evaluation.types';
+import type { EvaluationView } from '../evaluations/evaluation.types';
 import { evaluationView } from '../evaluations/evaluation.view';
-import type { FieldChange, HistoryConnection, IntegrityReport } from './audit.types';
+import type { FieldChangeView, HistoryConnection, IntegrityReportView } from './audit.types';
 
 /** A history page's size when the caller gives no `first`. */
 export const HISTORY_PAGE = 50;
@@ -56,24 +56,24 @@ export class AuditQueries {
         occurredAt: new Date(row.occurred_at),
         actor: { id: row.actor_id, role: row.actor_role },
         correlationId: row.correlation_id,
-        changes: JSON.parse(row.changes) as DomainFieldChange[],
+        changes: JSON.parse(row.changes) as FieldChange[],
       }),
     );
   }
 
   /** The form as it was at a version or an instant, or null if it did not exist yet. */
-  async at(evaluationId: string, when: { version?: number; at?: Date }): Promise<Evaluation | null> {
+  async at(evaluationId: string, when: { version?: number; at?: Date }): Promise<EvaluationView | null> {
     const state = await evaluationAt(this.store, evaluationId, when);
     return state.status === 'NONE' ? null : evaluationView(state);
   }
 
   /** What changed between two versions. */
-  diff(evaluationId: string, fromVersion: number, toVersion: number): Promise<FieldChange[]> {
+  diff(evaluationId: string, fromVersion: number, toVersion: number): Promise<FieldChangeView[]> {
     return evaluationDiff(this.store, evaluationId, fromVersion, toVersion);
   }
 
   /** Whether the form's events still chain by their hashes. */
-  integrity(evaluationId: string): Promise<IntegrityReport> {
+  integrity(evaluationId: string): Promise<IntegrityReportView> {
     return verifyEvaluationIntegrity(this.store, evaluationId);
   }
 }

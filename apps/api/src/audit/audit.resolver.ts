@@ -3,10 +3,10 @@ import { BadInput, READ_ROLES, type Actor } from '@app/domain';
 import { pageComplexity } from '../common/connection';
 import { Allowed, Caller } from '../graphql/allowed';
 import { COSTS, costs } from '../graphql/costs';
-import { Evaluation } from '../evaluations/evaluation.types';
+import { EvaluationView } from '../evaluations/evaluation.types';
 import { EvaluationsService } from '../evaluations/evaluations.service';
 import { AuditQueries, HISTORY_PAGE } from './audit.queries';
-import { FieldChange, HistoryConnection, IntegrityReport } from './audit.types';
+import { FieldChangeView, HistoryConnection, IntegrityReportView } from './audit.types';
 
 /**
  * Auditors replay every change; supervisors and admins may too, each within their district. A form
@@ -37,7 +37,7 @@ export class AuditResolver {
     return (await this.visible(actor, id)) ? this.queries.history(id, first, after) : null;
   }
 
-  @Query(() => Evaluation, {
+  @Query(() => EvaluationView, {
     complexity: costs(COSTS.foldOrReport),
     nullable: true,
     description: 'the form as it was at a version, or at an instant',
@@ -48,7 +48,7 @@ export class AuditResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('version', { type: () => Int, nullable: true }) version: number | null,
     @Args('at', { type: () => GraphQLISODateTime, nullable: true }) at: Date | null,
-  ): Promise<Evaluation | null> {
+  ): Promise<EvaluationView | null> {
     if (((version ?? null) === null) === ((at ?? null) === null)) {
       throw new BadInput([{ code: 'REQUIRED', path: 'version', message: '请给出 version 或 at 其中之一' }]);
     }
@@ -56,23 +56,23 @@ export class AuditResolver {
     return this.queries.at(id, { version: version ?? undefined, at: at ?? undefined });
   }
 
-  @Query(() => [FieldChange], { complexity: costs(COSTS.twoFoldsOrHashes) })
+  @Query(() => [FieldChangeView], { complexity: costs(COSTS.twoFoldsOrHashes) })
   @Allowed(READ_ROLES.audit)
   async evaluationDiff(
     @Caller() actor: Actor,
     @Args('id', { type: () => ID }) id: string,
     @Args('fromVersion', { type: () => Int }) fromVersion: number,
     @Args('toVersion', { type: () => Int }) toVersion: number,
-  ): Promise<FieldChange[]> {
+  ): Promise<FieldChangeView[]> {
     return (await this.visible(actor, id)) ? this.queries.diff(id, fromVersion, toVersion) : [];
   }
 
-  @Query(() => IntegrityReport, { nullable: true, complexity: costs(COSTS.twoFoldsOrHashes) })
+  @Query(() => IntegrityReportView, { nullable: true, complexity: costs(COSTS.twoFoldsOrHashes) })
   @Allowed(READ_ROLES.audit)
   async verifyEvaluationIntegrity(
     @Caller() actor: Actor,
     @Args('id', { type: () => ID }) id: string,
-  ): Promise<IntegrityReport | null> {
+  ): Promise<IntegrityReportView | null> {
     return (await this.visible(actor, id)) ? this.queries.integrity(id) : null;
   }
 }

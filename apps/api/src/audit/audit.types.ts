@@ -1,28 +1,28 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 import { PageInfo } from '../common/page-info';
-import { ActorRef } from '../evaluations/evaluation.types';
+import { ActorRefView } from '../evaluations/evaluation.types';
 
-@ObjectType()
-export class FieldChange {
+@ObjectType('FieldChange')
+export class FieldChangeView {
   @Field({ description: 'e.g. "indicators[r3].actual" (rows by their stable id)' }) path!: string;
   @Field(() => String, { nullable: true }) before!: string | null;
   @Field(() => String, { nullable: true }) after!: string | null;
 }
 
-@ObjectType()
-export class HistoryEntry {
+@ObjectType('HistoryEntry')
+export class HistoryEntryView {
   @Field(() => Int) version!: number;
   @Field() type!: string;
   @Field(() => GraphQLISODateTime) occurredAt!: Date;
-  @Field(() => ActorRef) actor!: ActorRef;
+  @Field(() => ActorRefView) actor!: ActorRefView;
   @Field() correlationId!: string;
-  @Field(() => [FieldChange]) changes!: FieldChange[];
+  @Field(() => [FieldChangeView]) changes!: FieldChangeView[];
 }
 
 @ObjectType()
 export class HistoryEdge {
   @Field() cursor!: string;
-  @Field(() => HistoryEntry) node!: HistoryEntry;
+  @Field(() => HistoryEntryView) node!: HistoryEntryView;
 }
 
 @ObjectType()
@@ -31,8 +31,8 @@ export class HistoryConnection {
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
 
-@ObjectType()
-export class IntegrityReport {
+@ObjectType('IntegrityReport')
+export class IntegrityReportView {
   @Field() ok!: boolean;
   @Field(() => Int) checkedEvents!: number;
   @Field(() => Int, {

@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { DecimalScalar } from '../graphql/scalars';
 import { EVALUATION_STATUSES, GRADES, POLARITIES, QUALITATIVE_LEVELS } from '@app/domain';
-import { CodeName } from '../registry/registry.types';
+import { CodeNameView } from '../registry/registry.types';
 import { PageInfo } from '../common/page-info';
 
 const enumOf = <T extends string>(values: readonly T[]) =>
@@ -19,8 +19,8 @@ registerEnumType(GradeEnum, {
 registerEnumType(PolarityEnum, { name: 'Polarity' });
 registerEnumType(QualitativeLevelEnum, { name: 'QualitativeLevel' });
 
-@ObjectType()
-export class FundingLine {
+@ObjectType('FundingLine')
+export class FundingLineView {
   @Field(() => ID, { description: 'stable line id (f1, f2 …): kept while other lines change, never reused' })
   id!: string;
   @Field() source!: string;
@@ -31,21 +31,23 @@ export class FundingLine {
     string | null;
 }
 
-@ObjectType()
-export class Funding {
+@ObjectType('Funding')
+export class FundingView {
   @Field({ description: '元 | 千元 | 万元 | 亿元' }) unit!: string;
   @Field(() => DecimalScalar, { description: '分值 (Decimal)' }) weight!: string;
-  @Field(() => [FundingLine]) lines!: FundingLine[];
+  @Field(() => [FundingLineView]) lines!: FundingLineView[];
 }
 
-@ObjectType()
-export class Goals {
+@ObjectType('Goals')
+export class GoalsView {
   @Field() planned!: string;
   @Field() achieved!: string;
 }
 
-@ObjectType({ description: 'The suggested score the system derives from target and actual, and how' })
-export class Suggestion {
+@ObjectType('Suggestion', {
+  description: 'The suggested score the system derives from target and actual, and how',
+})
+export class SuggestionView {
   @Field(() => DecimalScalar, { nullable: true }) score!: string | null;
   @Field({ description: 'e.g. RANGE_MET, AT_LEAST_BELOW, UNIT_MISMATCH, QUALITATIVE' }) path!: string;
   @Field({ description: 'the arithmetic, e.g. "5 × 6 / 7 = 4.29"' }) derivation!: string;
@@ -55,8 +57,8 @@ export class Suggestion {
   @Field(() => DecimalScalar, { nullable: true }) bandMax!: string | null;
 }
 
-@ObjectType()
-export class Indicator {
+@ObjectType('Indicator')
+export class IndicatorView {
   @Field(() => ID, { description: 'stable row id: survives moves' }) id!: string;
   @Field() level1!: string;
   @Field() level2!: string;
@@ -70,11 +72,11 @@ export class Indicator {
   @Field() improvement!: string;
   @Field(() => PolarityEnum, { nullable: true }) polarity!: string | null;
   @Field(() => QualitativeLevelEnum, { nullable: true }) qualitativeLevel!: string | null;
-  @Field(() => Suggestion) suggestion!: Suggestion;
+  @Field(() => SuggestionView) suggestion!: SuggestionView;
 }
 
-@ObjectType()
-export class Score {
+@ObjectType('Score')
+export class ScoreView {
   @Field(() => DecimalScalar, { nullable: true, description: '(B − C) / A as a percentage, e.g. "83.47"' })
   executionRatePercent!: string | null;
   @Field(() => DecimalScalar, { nullable: true }) fundingScore!: string | null;
@@ -90,62 +92,62 @@ export class Score {
   finalTotal!: string | null;
 }
 
-@ObjectType()
-export class ValidationIssue {
+@ObjectType('ValidationIssue')
+export class ValidationIssueView {
   @Field() code!: string;
   @Field() message!: string;
   @Field() path!: string;
   @Field(() => String, { nullable: true }) rowId!: string | null;
 }
 
-@ObjectType()
-export class Validation {
-  @Field(() => [ValidationIssue]) errors!: ValidationIssue[];
-  @Field(() => [ValidationIssue]) warnings!: ValidationIssue[];
+@ObjectType('Validation')
+export class ValidationView {
+  @Field(() => [ValidationIssueView]) errors!: ValidationIssueView[];
+  @Field(() => [ValidationIssueView]) warnings!: ValidationIssueView[];
 }
 
-@ObjectType({ description: 'figures printed on an imported paper form' })
-export class Declared {
+@ObjectType('Declared', { description: 'figures printed on an imported paper form' })
+export class DeclaredView {
   @Field(() => String, { nullable: true }) executionRate!: string | null;
   @Field(() => DecimalScalar, { nullable: true }) fundingScore!: string | null;
   @Field(() => String, { nullable: true }) totalScore!: string | null;
 }
 
-@ObjectType()
-export class ActorRef {
+@ObjectType('ActorRef')
+export class ActorRefView {
   @Field() id!: string;
   @Field() role!: string;
 }
 
-@ObjectType()
-export class Review {
+@ObjectType('Review')
+export class ReviewView {
   @Field(() => String, { nullable: true, description: 'the last return or reopen comment' }) returnComment!:
     string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) returnedAt!: Date | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) approvedAt!: Date | null;
-  @Field(() => ActorRef, { nullable: true }) approvedBy!: ActorRef | null;
+  @Field(() => ActorRefView, { nullable: true }) approvedBy!: ActorRefView | null;
   @Field(() => String, { nullable: true }) approvalComment!: string | null;
   @Field(() => String, { nullable: true }) adjustmentReason!: string | null;
 }
 
-@ObjectType()
-export class Evaluation {
+@ObjectType('Evaluation')
+export class EvaluationView {
   @Field(() => ID) id!: string;
   @Field(() => Int, { description: 'send it back as expectedVersion with the next command' })
   version!: number;
   @Field(() => EvaluationStateEnum) state!: string;
   @Field(() => Int) year!: number;
-  @Field(() => CodeName) department!: CodeName;
-  @Field(() => CodeName) district!: CodeName;
+  @Field(() => CodeNameView) department!: CodeNameView;
+  @Field(() => CodeNameView) district!: CodeNameView;
   @Field(() => Int) independentAccountingUnits!: number;
-  @Field(() => Funding) funding!: Funding;
+  @Field(() => FundingView) funding!: FundingView;
   @Field() functions!: string;
-  @Field(() => Goals) goals!: Goals;
-  @Field(() => [Indicator]) indicators!: Indicator[];
-  @Field(() => Score) score!: Score;
-  @Field(() => Validation) validation!: Validation;
-  @Field(() => Declared, { nullable: true }) declared!: Declared | null;
-  @Field(() => Review) review!: Review;
+  @Field(() => GoalsView) goals!: GoalsView;
+  @Field(() => [IndicatorView]) indicators!: IndicatorView[];
+  @Field(() => ScoreView) score!: ScoreView;
+  @Field(() => ValidationView) validation!: ValidationView;
+  @Field(() => DeclaredView, { nullable: true }) declared!: DeclaredView | null;
+  @Field(() => ReviewView) review!: ReviewView;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) submittedAt!: Date | null;
 }
@@ -153,7 +155,7 @@ export class Evaluation {
 @ObjectType()
 export class EvaluationEdge {
   @Field() cursor!: string;
-  @Field(() => Evaluation) node!: Evaluation;
+  @Field(() => EvaluationView) node!: EvaluationView;
 }
 
 @ObjectType()

@@ -7,7 +7,7 @@ import {
   type FormAssessment,
   type ScoringPolicy,
 } from '@app/domain';
-import type { Evaluation, Indicator, Score, Validation } from './evaluation.types';
+import type { EvaluationView, IndicatorView, ScoreView, ValidationView } from './evaluation.types';
 
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 
@@ -15,13 +15,13 @@ const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
  * States are immutable and the state cache hands out the same object until the next event, so a view
  * is kept for as long as its state object lives.
  */
-const views = new WeakMap<ExistingEvaluationState, Evaluation>();
+const views = new WeakMap<ExistingEvaluationState, EvaluationView>();
 
 /**
  * An evaluation's state as the API shows it. Scores, suggestions and validation are computed on first
  * access and kept: a mutation answering `{ version }` does not pay for validating the whole form.
  */
-export function evaluationView(state: ExistingEvaluationState, policy?: ScoringPolicy): Evaluation {
+export function evaluationView(state: ExistingEvaluationState, policy?: ScoringPolicy): EvaluationView {
   if (policy) return buildView(state, policy);
   let view = views.get(state);
   if (!view) {
@@ -31,14 +31,14 @@ export function evaluationView(state: ExistingEvaluationState, policy?: ScoringP
   return view;
 }
 
-function buildView(state: ExistingEvaluationState, policy?: ScoringPolicy): Evaluation {
+function buildView(state: ExistingEvaluationState, policy?: ScoringPolicy): EvaluationView {
   const { form } = state;
   const approval = state.status === 'APPROVED' ? state.approval : null;
   let assessment: FormAssessment | undefined;
   const assess = () => (assessment ??= assessForm(form, policy));
-  let score: Score | undefined;
-  let indicators: Indicator[] | undefined;
-  let validation: Validation | undefined;
+  let score: ScoreView | undefined;
+  let indicators: IndicatorView[] | undefined;
+  let validation: ValidationView | undefined;
 
   return {
     id: state.id,
@@ -51,7 +51,7 @@ function buildView(state: ExistingEvaluationState, policy?: ScoringPolicy): Eval
     funding: form.funding,
     functions: form.functions,
     goals: form.goals,
-    get indicators(): Indicator[] {
+    get indicators(): IndicatorView[] {
       return (indicators ??= form.indicators.map((row) => {
         const suggestion = assess().suggestions[row.id];
         return {
@@ -67,7 +67,7 @@ function buildView(state: ExistingEvaluationState, policy?: ScoringPolicy): Eval
         };
       }));
     },
-    get score(): Score {
+    get score(): ScoreView {
       if (score) return score;
       // Scores alone need no validation pass.
       const computed = assessment?.score ?? scoreForm(form);
@@ -83,7 +83,7 @@ function buildView(state: ExistingEvaluationState, policy?: ScoringPolicy): Eval
         finalTotal,
       });
     },
-    get validation(): Validation {
+    get validation(): ValidationView {
       const { errors, warnings } = assess().validation;
       return (validation ??= {
         errors: errors.map((e) => ({ ...e, rowId: e.rowId ?? null })),

@@ -15,7 +15,7 @@ import {
   UpdateNarrativeInput,
   withoutNulls,
 } from './evaluation.inputs';
-import { Evaluation, EvaluationConnection } from './evaluation.types';
+import { EvaluationView, EvaluationConnection } from './evaluation.types';
 import { EvaluationQueries } from './evaluations.queries';
 import { EvaluationsService, type CommandWithoutMetadata } from './evaluations.service';
 
@@ -26,7 +26,7 @@ const LINE_NULLABLE = ['initialBudget'];
  * Thin: who is calling, then the service (commands, one form) or the queries (the list). The domain decides
  * and checks role and scope again.
  */
-@Resolver(() => Evaluation)
+@Resolver(() => EvaluationView)
 export class EvaluationsResolver {
   constructor(
     private readonly service: EvaluationsService,
@@ -39,15 +39,18 @@ export class EvaluationsResolver {
     id: string,
     expectedVersion: number,
     command: CommandWithoutMetadata,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     return this.service.execute(id, command, context, requireActor(context), expectedVersion);
   }
 
-  @Query(() => Evaluation, { nullable: true, description: 'null when missing or outside the caller’s scope' })
+  @Query(() => EvaluationView, {
+    nullable: true,
+    description: 'null when missing or outside the caller’s scope',
+  })
   evaluation(
     @Context() context: RequestContext,
     @Args('id', { type: () => ID }) id: string,
-  ): Promise<Evaluation | null> {
+  ): Promise<EvaluationView | null> {
     return this.service.find(requireActor(context), id);
   }
 
@@ -62,7 +65,7 @@ export class EvaluationsResolver {
     return this.queries.list(requireActor(context), filter, sort, first, after);
   }
 
-  @Mutation(() => Evaluation, {
+  @Mutation(() => EvaluationView, {
     description: 'A draft built from an interchange document (documentVersion 1; see docs/interchange.md)',
   })
   @Allowed(COMMAND_ROLES.ImportEvaluation)
@@ -70,34 +73,34 @@ export class EvaluationsResolver {
     @Context() context: RequestContext,
     @Caller() actor: Actor,
     @Args('document', { type: () => JsonScalar }) document: unknown,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     return this.service.importEvaluation(document, context, actor);
   }
 
-  @Mutation(() => Evaluation)
+  @Mutation(() => EvaluationView)
   @Allowed(COMMAND_ROLES.CreateEvaluation)
   createEvaluation(
     @Context() context: RequestContext,
     @Caller() actor: Actor,
     @Args('input') input: CreateEvaluationInput,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     return this.service.createEvaluation(input, context, actor);
   }
 
-  @Mutation(() => Evaluation)
+  @Mutation(() => EvaluationView)
   updateFunding(
     @Context() context: RequestContext,
     @Args('id', { type: () => ID }) id: string,
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('input') input: UpdateFundingInput,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     const data = withoutNulls(input);
     if (Array.isArray(data.lines))
       data.lines = (data.lines as object[]).map((line) => withoutNulls(line, LINE_NULLABLE));
     return this.run(context, id, expectedVersion, { type: 'UpdateFunding', data });
   }
 
-  @Mutation(() => Evaluation, {
+  @Mutation(() => EvaluationView, {
     description: 'A new funding line (id f1, f2 …, never reused), last unless index says where',
   })
   addFundingLine(
@@ -106,125 +109,125 @@ export class EvaluationsResolver {
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('input') input: FundingLineInput,
     @Args('index', { type: () => Int, nullable: true }) index: number | null,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     const data = { line: withoutNulls(input, LINE_NULLABLE), ...(index === null ? {} : { index }) };
     return this.run(context, id, expectedVersion, { type: 'AddFundingLine', data });
   }
 
-  @Mutation(() => Evaluation, { description: 'Only the fields given change' })
+  @Mutation(() => EvaluationView, { description: 'Only the fields given change' })
   changeFundingLine(
     @Context() context: RequestContext,
     @Args('id', { type: () => ID }) id: string,
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('lineId', { type: () => ID }) lineId: string,
     @Args('input') input: FundingLineChangesInput,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     return this.run(context, id, expectedVersion, {
       type: 'ChangeFundingLine',
       data: { lineId, changes: withoutNulls(input, LINE_NULLABLE) },
     });
   }
 
-  @Mutation(() => Evaluation)
+  @Mutation(() => EvaluationView)
   removeFundingLine(
     @Context() context: RequestContext,
     @Args('id', { type: () => ID }) id: string,
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('lineId', { type: () => ID }) lineId: string,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     return this.run(context, id, expectedVersion, { type: 'RemoveFundingLine', data: { lineId } });
   }
 
-  @Mutation(() => Evaluation)
+  @Mutation(() => EvaluationView)
   updateNarrative(
     @Context() context: RequestContext,
     @Args('id', { type: () => ID }) id: string,
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('input') input: UpdateNarrativeInput,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     const data = withoutNulls(input);
     if (data.goals) data.goals = withoutNulls(data.goals as object);
     return this.run(context, id, expectedVersion, { type: 'UpdateNarrative', data });
   }
 
-  @Mutation(() => Evaluation)
+  @Mutation(() => EvaluationView)
   addIndicator(
     @Context() context: RequestContext,
     @Args('id', { type: () => ID }) id: string,
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('input') input: IndicatorInput,
     @Args('index', { type: () => Int, nullable: true }) index: number | null,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     const data = { row: withoutNulls(input, ROW_NULLABLE), ...(index === null ? {} : { index }) };
     return this.run(context, id, expectedVersion, { type: 'AddIndicator', data });
   }
 
-  @Mutation(() => Evaluation, { description: 'Only the fields given change' })
+  @Mutation(() => EvaluationView, { description: 'Only the fields given change' })
   updateIndicator(
     @Context() context: RequestContext,
     @Args('id', { type: () => ID }) id: string,
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('rowId', { type: () => ID }) rowId: string,
     @Args('input') input: IndicatorInput,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     return this.run(context, id, expectedVersion, {
       type: 'UpdateIndicator',
       data: { rowId, changes: withoutNulls(input, ROW_NULLABLE) },
     });
   }
 
-  @Mutation(() => Evaluation)
+  @Mutation(() => EvaluationView)
   removeIndicator(
     @Context() context: RequestContext,
     @Args('id', { type: () => ID }) id: string,
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('rowId', { type: () => ID }) rowId: string,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     return this.run(context, id, expectedVersion, { type: 'RemoveIndicator', data: { rowId } });
   }
 
-  @Mutation(() => Evaluation)
+  @Mutation(() => EvaluationView)
   moveIndicator(
     @Context() context: RequestContext,
     @Args('id', { type: () => ID }) id: string,
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('rowId', { type: () => ID }) rowId: string,
     @Args('toIndex', { type: () => Int }) toIndex: number,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     return this.run(context, id, expectedVersion, { type: 'MoveIndicator', data: { rowId, toIndex } });
   }
 
-  @Mutation(() => Evaluation, {
+  @Mutation(() => EvaluationView, {
     description: 'Runs validation; refused with VALIDATION_FAILED listing every error',
   })
   submitEvaluation(
     @Context() context: RequestContext,
     @Args('id', { type: () => ID }) id: string,
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     return this.run(context, id, expectedVersion, { type: 'SubmitEvaluation', data: {} });
   }
 
-  @Mutation(() => Evaluation)
+  @Mutation(() => EvaluationView)
   withdrawEvaluation(
     @Context() context: RequestContext,
     @Args('id', { type: () => ID }) id: string,
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     return this.run(context, id, expectedVersion, { type: 'WithdrawEvaluation', data: {} });
   }
 
-  @Mutation(() => Evaluation)
+  @Mutation(() => EvaluationView)
   returnEvaluation(
     @Context() context: RequestContext,
     @Args('id', { type: () => ID }) id: string,
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('comment') comment: string,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     return this.run(context, id, expectedVersion, { type: 'ReturnEvaluation', data: { comment } });
   }
 
-  @Mutation(() => Evaluation)
+  @Mutation(() => EvaluationView)
   approveEvaluation(
     @Context() context: RequestContext,
     @Args('id', { type: () => ID }) id: string,
@@ -233,18 +236,18 @@ export class EvaluationsResolver {
     @Args('adjustedTotal', { type: () => DecimalScalar, nullable: true })
     adjustedTotal: string | number | null,
     @Args('adjustmentReason', { type: () => String, nullable: true }) adjustmentReason: string | null,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     const data = withoutNulls({ comment, adjustedTotal, adjustmentReason });
     return this.run(context, id, expectedVersion, { type: 'ApproveEvaluation', data });
   }
 
-  @Mutation(() => Evaluation)
+  @Mutation(() => EvaluationView)
   reopenEvaluation(
     @Context() context: RequestContext,
     @Args('id', { type: () => ID }) id: string,
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('reason') reason: string,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     return this.run(context, id, expectedVersion, { type: 'ReopenEvaluation', data: { reason } });
   }
 }

@@ -24,7 +24,7 @@ import { ReadYourWrites } from '../common/read-your-writes';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import type { RequestContext } from '../graphql/request-context';
 import { evaluationView } from './evaluation.view';
-import type { Evaluation } from './evaluation.types';
+import type { EvaluationView } from './evaluation.types';
 import type { CreateEvaluationInput } from './evaluation.inputs';
 
 /** A command as a resolver gives it: the caller, the time and the expected version are added here. */
@@ -54,7 +54,7 @@ export class EvaluationsService {
     context: RequestContext,
     actor: Actor,
     expectedVersion?: number,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     if (await this.outOfScope(actor, evaluationId)) throw new EvaluationNotFound(evaluationId);
     const full = { ...command, metadata: { actor, now: new Date(), expectedVersion } } as EvaluationCommand;
     const outcome = await handleEvaluationCommand(this.store, evaluationId, full, {
@@ -71,7 +71,7 @@ export class EvaluationsService {
    * A draft from an interchange document, for the department it names. The document is read strictly
    * first, so every problem of the file is reported with its JSON path.
    */
-  async importEvaluation(document: unknown, context: RequestContext, actor: Actor): Promise<Evaluation> {
+  async importEvaluation(document: unknown, context: RequestContext, actor: Actor): Promise<EvaluationView> {
     const parsed = parseEvaluationDocument(document);
     if (!parsed.ok) throw new BadInput(parsed.problems);
     const { code } = parsed.content.department;
@@ -98,7 +98,7 @@ export class EvaluationsService {
     input: CreateEvaluationInput,
     context: RequestContext,
     actor: Actor,
-  ): Promise<Evaluation> {
+  ): Promise<EvaluationView> {
     const department = await this.departmentInScope(actor, input.departmentCode, 'input.departmentCode');
     const evaluationId = this.evaluationIdFor(department.code, input.year);
     return this.execute(
@@ -165,7 +165,7 @@ export class EvaluationsService {
       : null;
   }
 
-  async find(actor: Actor, evaluationId: string): Promise<Evaluation | null> {
+  async find(actor: Actor, evaluationId: string): Promise<EvaluationView | null> {
     const state = await this.visibleState(actor, evaluationId);
     return state ? evaluationView(state) : null;
   }

@@ -1,8 +1,8 @@
 import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
 import { PageInfo } from '../common/page-info';
 
-@ObjectType()
-export class Notification {
+@ObjectType('Notification')
+export class NotificationView {
   @Field() id!: string;
   @Field({ description: 'REMINDER or OVERDUE' }) kind!: string;
   @Field({ description: 'e.g. before:7d, overdue' }) milestone!: string;
@@ -16,7 +16,7 @@ export class Notification {
 @ObjectType()
 export class NotificationEdge {
   @Field() cursor!: string;
-  @Field(() => Notification) node!: Notification;
+  @Field(() => NotificationView) node!: NotificationView;
 }
 
 @ObjectType()

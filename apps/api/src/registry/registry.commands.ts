@@ -10,7 +10,12 @@ import {
 } from '@app/application';
 import { ReadYourWrites } from '../common/read-your-writes';
 import { EVENT_STORE } from '../event-store/event-store.module';
-import type { CodeName, Department, RegisterDepartmentInput, RegisterDistrictInput } from './registry.types';
+import type {
+  CodeNameView,
+  DepartmentView,
+  RegisterDepartmentInput,
+  RegisterDistrictInput,
+} from './registry.types';
 
 /**
  * Registrations, as the calling user (the domain refuses anyone but an administrator, and a district's
@@ -28,7 +33,7 @@ export class RegistryCommands {
     input: RegisterDistrictInput,
     actor: Actor,
     correlationId: string,
-  ): Promise<CodeName> {
+  ): Promise<CodeNameView> {
     const { district, position } = await registerDistrict(
       this.store,
       { type: 'RegisterDistrict', data: { ...input }, metadata: { actor, now: new Date() } },
@@ -42,7 +47,7 @@ export class RegistryCommands {
     input: RegisterDepartmentInput,
     actor: Actor,
     correlationId: string,
-  ): Promise<Department> {
+  ): Promise<DepartmentView> {
     const { department, position } = await registerDepartment(
       this.store,
       { type: 'RegisterDepartment', data: { ...input }, metadata: { actor, now: new Date() } },

@@ -3,7 +3,7 @@ import { prepared, type SqliteDatabase } from '@app/event-store';
 import type { Actor } from '@app/domain';
 import { READ_MODELS } from '../event-store/event-store.module';
 import { scopeCondition } from '../common/read-scope';
-import type { CodeName, Department } from './registry.types';
+import type { CodeNameView, DepartmentView } from './registry.types';
 
 interface DepartmentRow {
   code: string;
@@ -21,7 +21,7 @@ export class RegistryQueries {
   constructor(@Inject(READ_MODELS) private readonly db: SqliteDatabase) {}
 
   /** Registered departments, by code, of one district when `districtCode` is given. */
-  departments(actor: Actor, districtCode: string | null): Department[] {
+  departments(actor: Actor, districtCode: string | null): DepartmentView[] {
     const params: Record<string, unknown> = { district: districtCode };
     const scope = scopeCondition(actor, { district: 'd.district_code', department: 'd.code' }, params);
     const rows = prepared(
@@ -38,13 +38,13 @@ export class RegistryQueries {
   }
 
   /** Registered districts, by code. */
-  districts(actor: Actor): CodeName[] {
+  districts(actor: Actor): CodeNameView[] {
     // The districts table has no department column: a department sees the district it belongs to.
     if (actor.role === 'DEPARTMENT') return this.departments(actor, null).map((d) => d.district);
     const params: Record<string, unknown> = {};
     const scope = scopeCondition(actor, { district: 'code' }, params);
     return prepared(this.db, `SELECT code, name FROM districts WHERE ${scope} ORDER BY code`).all(
       params,
-    ) as CodeName[];
+    ) as CodeNameView[];
   }
 }

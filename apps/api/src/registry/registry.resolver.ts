@@ -3,7 +3,12 @@ import { COSTS, costs } from '../graphql/costs';
 import { requireActor, type RequestContext } from '../graphql/request-context';
 import { RegistryCommands } from './registry.commands';
 import { RegistryQueries } from './registry.queries';
-import { CodeName, Department, RegisterDepartmentInput, RegisterDistrictInput } from './registry.types';
+import {
+  CodeNameView,
+  DepartmentView,
+  RegisterDepartmentInput,
+  RegisterDistrictInput,
+} from './registry.types';
 
 /**
  * Administrators register districts and departments (the domain refuses anyone else); everyone lists
@@ -16,35 +21,35 @@ export class RegistryResolver {
     private readonly queries: RegistryQueries,
   ) {}
 
-  @Query(() => [Department], {
+  @Query(() => [DepartmentView], {
     complexity: costs(COSTS.registryList),
     description: 'Registered departments within the caller’s scope, by code',
   })
   departments(
     @Context() context: RequestContext,
     @Args('districtCode', { type: () => String, nullable: true }) districtCode: string | null,
-  ): Department[] {
+  ): DepartmentView[] {
     return this.queries.departments(requireActor(context), districtCode);
   }
 
-  @Query(() => [CodeName], { description: 'Registered districts within the caller’s scope, by code' })
-  districts(@Context() context: RequestContext): CodeName[] {
+  @Query(() => [CodeNameView], { description: 'Registered districts within the caller’s scope, by code' })
+  districts(@Context() context: RequestContext): CodeNameView[] {
     return this.queries.districts(requireActor(context));
   }
 
-  @Mutation(() => CodeName)
+  @Mutation(() => CodeNameView)
   registerDistrict(
     @Context() context: RequestContext,
     @Args('input') input: RegisterDistrictInput,
-  ): Promise<CodeName> {
+  ): Promise<CodeNameView> {
     return this.commands.registerDistrict(input, requireActor(context), context.correlationId);
   }
 
-  @Mutation(() => Department)
+  @Mutation(() => DepartmentView)
   registerDepartment(
     @Context() context: RequestContext,
     @Args('input') input: RegisterDepartmentInput,
-  ): Promise<Department> {
+  ): Promise<DepartmentView> {
     return this.commands.registerDepartment(input, requireActor(context), context.correlationId);
   }
 }

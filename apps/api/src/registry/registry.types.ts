@@ -4,17 +4,17 @@ import { Field, InputType, ObjectType } from '@nestjs/graphql';
  * A registered district or department as the API shows it: the code it was registered under and its name.
  * The registry owns it; a form's department and district (evaluation.types) are copies of these entries.
  */
-@ObjectType()
-export class CodeName {
+@ObjectType('CodeName')
+export class CodeNameView {
   @Field() code!: string;
   @Field() name!: string;
 }
 
-@ObjectType()
-export class Department {
+@ObjectType('Department')
+export class DepartmentView {
   @Field() code!: string;
   @Field() name!: string;
-  @Field(() => CodeName) district!: CodeName;
+  @Field(() => CodeNameView) district!: CodeNameView;
 }
 
 @InputType()
