@@ -3,6 +3,7 @@
  * event-sourced decider. Plain TypeScript; no framework, database or queue.
  */
 export * from './decimal/decimal';
+export * from './errors';
 export * from './evaluation/form/form';
 export * from './evaluation/scoring/funding-score';
 export * from './evaluation/scoring/form-score';

@@ -1,12 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
-import {
-  BadInput,
-  EvaluationError,
-  InvalidTransition,
-  SubmissionInvalid,
-  VersionConflict,
-} from '@app/domain';
+import { BadInput, DomainError, InvalidTransition, SubmissionInvalid, VersionConflict } from '@app/domain';
 
 /** Codes that clients see as they are; anything else is an internal error with no details. */
 const PASS_THROUGH = new Set([
@@ -76,7 +70,7 @@ function clientRefusal(error: unknown): { code: string; message?: string } | und
 const SUGGESTION = / ?Did you mean [^?]*\?/g;
 
 /** The domain's errors as docs/access.md codes, with what a client needs to recover. */
-export function domainErrorExtensions(error: EvaluationError): Record<string, unknown> {
+export function domainErrorExtensions(error: DomainError): Record<string, unknown> {
   const extensions: Record<string, unknown> = { code: error.code };
   if (error instanceof VersionConflict) extensions.currentVersion = error.currentVersion;
   if (error instanceof SubmissionInvalid) extensions.errors = error.errors;
@@ -87,7 +81,7 @@ export function domainErrorExtensions(error: EvaluationError): Record<string, un
 
 /** Whether a client may see an error as it is: the domain's errors and the codes above. */
 function isExpected(original: unknown, code: unknown): boolean {
-  return original instanceof EvaluationError || (typeof code === 'string' && PASS_THROUGH.has(code));
+  return original instanceof DomainError || (typeof code === 'string' && PASS_THROUGH.has(code));
 }
 
 /**
@@ -96,7 +90,7 @@ function isExpected(original: unknown, code: unknown): boolean {
  */
 export function clientCode(error: GraphQLError): unknown {
   // The domain's errors carry their code themselves until formatError puts it in extensions.
-  if (error.originalError instanceof EvaluationError) return error.originalError.code;
+  if (error.originalError instanceof DomainError) return error.originalError.code;
   return clientRefusal(error)?.code ?? error.extensions?.code;
 }
 
@@ -128,7 +122,7 @@ export function graphQLErrorFormatter(
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
-  if (original instanceof EvaluationError) {
+  if (original instanceof DomainError) {
     return { ...base, message: original.message, extensions: domainErrorExtensions(original) };
   }
   const refusal = clientRefusal(error);

@@ -1,6 +1,6 @@
 import { InputReader } from '../evaluation/interchange/input-reader';
 import type { Actor } from '../evaluation/workflow/actor';
-import { BadInput, EvaluationError } from '../evaluation/workflow/errors';
+import { BadInput, DomainError } from '../errors';
 import { requireAdministrator } from '../evaluation/workflow/guards';
 import type { ActorRef } from '../evaluation/workflow/events';
 
@@ -51,7 +51,7 @@ export interface MoveCycleDeadline {
 export const cycleIdFor = (districtCode: string, year: number) => `${districtCode}.${year}`;
 
 /** A district's cycle for a year is opened once; its deadline moves instead. */
-export class CycleAlreadyOpen extends EvaluationError {
+export class CycleAlreadyOpen extends DomainError {
   readonly code = 'ALREADY_EXISTS';
   constructor(
     readonly districtCode: string,
@@ -61,7 +61,7 @@ export class CycleAlreadyOpen extends EvaluationError {
   }
 }
 
-export class CycleNotFound extends EvaluationError {
+export class CycleNotFound extends DomainError {
   readonly code = 'NOT_FOUND';
   constructor(
     readonly districtCode: string,

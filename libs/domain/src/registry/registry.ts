@@ -1,7 +1,7 @@
 import { InputReader } from '../evaluation/interchange/input-reader';
 import { readCodeName } from '../evaluation/interchange/evaluation-document';
 import type { Actor } from '../evaluation/workflow/actor';
-import { BadInput, EvaluationError } from '../evaluation/workflow/errors';
+import { BadInput, DomainError } from '../errors';
 import { requireAdministrator } from '../evaluation/workflow/guards';
 
 /**
@@ -30,7 +30,7 @@ export interface RegisterDepartment {
   metadata: { actor: Actor; now: Date };
 }
 
-export class RegistryEntryExists extends EvaluationError {
+export class RegistryEntryExists extends DomainError {
   readonly code = 'ALREADY_EXISTS';
   constructor(
     readonly what: 'district' | 'department',

@@ -5,7 +5,7 @@ import { formFromDocument, parseEvaluationDocument } from '../evaluation/interch
 import type { Actor } from '../evaluation/workflow/actor';
 import type { CommandMetadata, EvaluationCommand } from '../evaluation/workflow/commands';
 import { decide } from '../evaluation/workflow/decide';
-import type { EvaluationError } from '../evaluation/workflow/errors';
+import type { DomainError } from '../errors';
 import { evolve, foldEvaluation, type Evaluation } from '../evaluation/workflow/evaluation';
 import type { EvaluationEvent } from '../evaluation/workflow/events';
 
@@ -32,7 +32,7 @@ export function given(...events: EvaluationEvent[]) {
           const produced = run();
           check(produced, produced.reduce(evolve, state));
         },
-        thenThrows<E extends EvaluationError>(code: E['code'], check?: (error: E) => void): void {
+        thenThrows<E extends DomainError>(code: E['code'], check?: (error: E) => void): void {
           let thrown: unknown;
           try {
             run();

@@ -12,7 +12,7 @@ import type {
   UpdateIndicator,
   UpdateNarrative,
 } from './commands';
-import { BadInput } from './errors';
+import { BadInput } from '../../errors';
 import type { ExistingEvaluationState } from './evaluation';
 import type { EvaluationEvent, FundingLineChanged, IndicatorChanged } from './events';
 

@@ -13,7 +13,8 @@ import type {
   SubmitEvaluation,
   WithdrawEvaluation,
 } from './commands';
-import { BadInput, SubmissionInvalid } from './errors';
+import { SubmissionInvalid } from './errors';
+import { BadInput } from '../../errors';
 import type { ExistingEvaluationState } from './evaluation';
 import type { ActorRef, EvaluationEvent } from './events';
 

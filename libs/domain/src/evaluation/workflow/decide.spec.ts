@@ -15,14 +15,12 @@ import {
 import type { Actor } from './actor';
 import type { EvaluationCommand } from './commands';
 import type {
-  ActionForbidden,
-  BadInput,
   EvaluationAlreadyExists,
   EvaluationNotFound,
   InvalidTransition,
   SubmissionInvalid,
-  VersionConflict,
 } from './errors';
+import type { ActionForbidden, BadInput, VersionConflict } from '../../errors';
 import type { EvaluationEvent } from './events';
 import { foldEvaluation, type EvaluationStatus } from './evaluation';
 

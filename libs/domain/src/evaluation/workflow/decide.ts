@@ -24,7 +24,7 @@ import type { EvaluationEvent } from './events';
 import { guardCreation, guardExisting } from './guards';
 
 /**
- * Pure: the events a command produces from a state, or a thrown EvaluationError. Guards first (scope,
+ * Pure: the events a command produces from a state, or a thrown DomainError. Guards first (scope,
  * role, version, workflow state), then the command's own rules; nothing is emitted unless all pass.
  */
 export function decide(command: EvaluationCommand, state: Evaluation): EvaluationEvent[] {

@@ -1,12 +1,7 @@
 import { administersEveryDistrict, canSee, type Actor, type Role } from './actor';
 import type { CommandMetadata, EvaluationCommandType } from './commands';
-import {
-  ActionForbidden,
-  EvaluationAlreadyExists,
-  EvaluationNotFound,
-  InvalidTransition,
-  VersionConflict,
-} from './errors';
+import { EvaluationAlreadyExists, EvaluationNotFound, InvalidTransition } from './errors';
+import { ActionForbidden, VersionConflict } from '../../errors';
 import type { Evaluation, EvaluationStatus, ExistingEvaluationState } from './evaluation';
 
 /** docs/access.md: which role may run which command (scope is checked separately). */
