@@ -140,7 +140,7 @@ export class EvaluationsService {
    * (a department never changes district) without reading the form: a refusal then costs the same
    * whether the form exists or not, and however long its history is.
    */
-  private async outOfScope(actor: Actor, evaluationId: string): Promise<boolean> {
+  async outOfScope(actor: Actor, evaluationId: string): Promise<boolean> {
     const code = departmentOfEvaluationId(evaluationId);
     if (code === null) return false; // no form can have this id: reading it finds nothing
     let district: string | null | undefined = this.districtOfDepartment.get(code);
