@@ -10,7 +10,8 @@ import { FieldChangeView, HistoryConnection, IntegrityReportView } from './audit
 
 /**
  * Auditors replay every change; supervisors and admins may too, each within their district. A form
- * outside the caller's scope reads exactly like a missing one.
+ * outside the caller's scope reads exactly like a missing one: the scope is told from the id alone
+ * (`outOfScope`, which reads no form), and whether the form exists from the one read each query makes.
  */
 @Resolver()
 export class AuditResolver {
@@ -18,10 +19,6 @@ export class AuditResolver {
     private readonly evaluations: EvaluationsService,
     private readonly queries: AuditQueries,
   ) {}
-
-  private async visible(actor: Actor, id: string): Promise<boolean> {
-    return (await this.evaluations.visibleState(actor, id)) !== null;
-  }
 
   @Query(() => HistoryConnection, {
     nullable: true,
@@ -34,7 +31,7 @@ export class AuditResolver {
     @Args('first', { type: () => Int, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<HistoryConnection | null> {
-    return (await this.visible(actor, id)) ? this.queries.history(id, first, after) : null;
+    return (await this.evaluations.outOfScope(actor, id)) ? null : this.queries.history(id, first, after);
   }
 
   @Query(() => EvaluationView, {
@@ -52,7 +49,7 @@ export class AuditResolver {
     if (((version ?? null) === null) === ((at ?? null) === null)) {
       throw new BadInput([{ code: 'REQUIRED', path: 'version', message: '请给出 version 或 at 其中之一' }]);
     }
-    if (!(await this.visible(actor, id))) return null;
+    if (await this.evaluations.outOfScope(actor, id)) return null;
     return this.queries.at(id, { version: version ?? undefined, at: at ?? undefined });
   }
 
@@ -64,7 +61,9 @@ export class AuditResolver {
     @Args('fromVersion', { type: () => Int }) fromVersion: number,
     @Args('toVersion', { type: () => Int }) toVersion: number,
   ): Promise<FieldChangeView[]> {
-    return (await this.visible(actor, id)) ? this.queries.diff(id, fromVersion, toVersion) : [];
+    return (await this.evaluations.outOfScope(actor, id))
+      ? []
+      : this.queries.diff(id, fromVersion, toVersion);
   }
 
   @Query(() => IntegrityReportView, { nullable: true, complexity: costs(COSTS.twoFoldsOrHashes) })
@@ -73,6 +72,6 @@ export class AuditResolver {
     @Caller() actor: Actor,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<IntegrityReportView | null> {
-    return (await this.visible(actor, id)) ? this.queries.integrity(id) : null;
+    return (await this.evaluations.outOfScope(actor, id)) ? null : this.queries.integrity(id);
   }
 }

@@ -1,10 +1,61 @@
 import * as path from 'node:path';
-import { SqliteEventStore } from '@app/event-store';
+import {
+  SqliteEventStore,
+  type EventStore,
+  type ReadStreamOptions,
+  type StoredEvent,
+} from '@app/event-store';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
+import { diffForms } from '@app/domain';
 import { handleEvaluationCommand } from '../evaluation/handle-command';
 import { evaluationStreamId } from '../evaluation/evaluation-stream';
+import { readEvaluation, readEvaluationVersions } from '../evaluation/read-evaluation';
 import { EVALUATION_ID, context, importExample, updateActual } from '../testing/fixtures';
-import { evaluationAt, evaluationDiff, verifyEvaluationIntegrity } from './evaluation-audit';
+import {
+  evaluationAt,
+  evaluationDiff,
+  evaluationExists,
+  verifyEvaluationIntegrity,
+} from './evaluation-audit';
+
+const STREAM = evaluationStreamId(EVALUATION_ID);
+
+/** The store as given, counting its reads of each stream (calls, and events returned). */
+function counting(store: EventStore): {
+  store: EventStore;
+  reads: Array<{ streamId: string; options: ReadStreamOptions; events: number }>;
+} {
+  const reads: Array<{ streamId: string; options: ReadStreamOptions; events: number }> = [];
+  const proxy = new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'readStream')
+        return async (streamId: string, options: ReadStreamOptions) => {
+          const events = await target.readStream(streamId, options);
+          reads.push({ streamId, options, events: events.length });
+          return events;
+        };
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store: proxy, reads };
+}
+
+/** Just enough of a store to read these events as one stream (forwards, by revision). */
+function streamOf(events: StoredEvent[]): EventStore {
+  return {
+    readStream: async (_streamId: string, options: ReadStreamOptions) =>
+      events.filter((event) => event.revision >= (options.fromRevision ?? 0)).slice(0, options.maxCount),
+  } as unknown as EventStore;
+}
+
+/** The diff as it was computed before it folded once: each side read on its own. */
+async function diffOfTwoReads(store: EventStore, fromVersion: number, toVersion: number) {
+  const from = await readEvaluation(store, EVALUATION_ID, { version: fromVersion });
+  const to = await readEvaluation(store, EVALUATION_ID, { version: toVersion });
+  if (to.status === 'NONE') return [];
+  return diffForms(from.status === 'NONE' ? null : from.form, to.form);
+}
 
 describe('audit at the store level', () => {
   let data: ReturnType<typeof tempDataDir>;
@@ -79,6 +130,96 @@ describe('audit at the store level', () => {
     expect(await verifyEvaluationIntegrity(store, EVALUATION_ID)).toMatchObject({
       ok: false,
       firstBrokenVersion: 2,
+    });
+  });
+
+  it('a diff reads the stream once, one page, no further than the later version', async () => {
+    const { store: counted, reads } = counting(store);
+    expect(await evaluationDiff(counted, EVALUATION_ID, 1, 3)).toEqual([
+      { path: 'indicators[r1].actual', before: '6', after: '8' },
+    ]);
+    expect(reads.filter((read) => read.streamId === STREAM)).toHaveLength(1);
+
+    reads.length = 0;
+    expect(await evaluationDiff(counted, EVALUATION_ID, 2, 1)).toEqual([
+      { path: 'indicators[r1].actual', before: '7', after: '6' },
+    ]);
+    expect(reads).toEqual([{ streamId: STREAM, options: { fromRevision: 0, maxCount: 2 }, events: 2 }]);
+
+    reads.length = 0;
+    expect(await evaluationDiff(counted, EVALUATION_ID, 0, 0)).toEqual([]);
+    expect(reads).toEqual([]);
+  });
+
+  it('a diff is what reading each of its versions on its own gives: before the first event, past the end, backwards', async () => {
+    for (let from = -1; from <= 5; from++) {
+      for (let to = -1; to <= 5; to++) {
+        expect([from, to, await evaluationDiff(store, EVALUATION_ID, from, to)]).toEqual([
+          from,
+          to,
+          await diffOfTwoReads(store, from, to),
+        ]);
+      }
+    }
+    expect(await evaluationDiff(store, 'nobody.2021', 0, 3)).toEqual([]);
+  });
+
+  it('with an event removed in the database, a diff still answers as two separate reads did', async () => {
+    store.database.prepare('DELETE FROM events WHERE stream_id = ? AND revision = 1').run(STREAM);
+    for (let from = 0; from <= 4; from++)
+      for (let to = 0; to <= 4; to++)
+        expect(await evaluationDiff(store, EVALUATION_ID, from, to)).toEqual(
+          await diffOfTwoReads(store, from, to),
+        );
+  });
+
+  it('readEvaluationVersions gives readEvaluation’s state at each version, in the order asked, from one read', async () => {
+    const versions = [3, 0, 1, 7, 1, -2, 2];
+    const { store: counted, reads } = counting(store);
+    const states = await readEvaluationVersions(counted, EVALUATION_ID, versions);
+    expect(reads).toHaveLength(1);
+    expect(states).toEqual(
+      await Promise.all(versions.map((version) => readEvaluation(store, EVALUATION_ID, { version }))),
+    );
+    expect(states.map((state) => state.version)).toEqual([3, 0, 1, 3, 1, 0, 2]);
+    expect(await readEvaluationVersions(store, EVALUATION_ID, [])).toEqual([]);
+  });
+
+  it('readEvaluationVersions over a stream longer than a page reads each page once and stops after the highest version', async () => {
+    const [imported, ...edits] = await store.readStream(STREAM, { maxCount: 10 });
+    const events: StoredEvent[] = [imported];
+    for (let revision = 1; revision < 2500; revision++)
+      events.push({ ...edits[revision % 2], revision, eventId: `e-${revision}` });
+    const long = streamOf(events);
+    const versions = [1, 999, 1000, 1001, 2000, 2001, 3000];
+    const { store: counted, reads } = counting(long);
+    const states = await readEvaluationVersions(counted, EVALUATION_ID, versions);
+    expect(states).toEqual(
+      await Promise.all(versions.map((version) => readEvaluation(long, EVALUATION_ID, { version }))),
+    );
+    expect(reads.map((read) => [read.options.fromRevision, read.events])).toEqual([
+      [0, 1000],
+      [1000, 1000],
+      [2000, 500],
+    ]);
+
+    reads.length = 0;
+    await evaluationDiff(counted, EVALUATION_ID, 1001, 999);
+    expect(reads.map((read) => [read.options.fromRevision, read.events])).toEqual([
+      [0, 1000],
+      [1000, 1],
+    ]);
+  });
+
+  it('tells whether a form exists from one event, and a form with no events checks none', async () => {
+    const { store: counted, reads } = counting(store);
+    expect(await evaluationExists(counted, EVALUATION_ID)).toBe(true);
+    expect(await evaluationExists(counted, 'nobody.2021')).toBe(false);
+    expect(reads.map((read) => read.options.maxCount)).toEqual([1, 1]);
+    expect(await verifyEvaluationIntegrity(store, 'nobody.2021')).toEqual({
+      ok: true,
+      checkedEvents: 0,
+      firstBrokenVersion: null,
     });
   });
 });

@@ -1,4 +1,4 @@
-import { revisionToVersion, type EventStore } from '@app/event-store';
+import { MAX_PAGE_SIZE, revisionToVersion, type EventStore } from '@app/event-store';
 import { evolve, initialEvaluation, type Evaluation } from '@app/domain';
 import { StateCache, foldStream, readStreamPages } from '../command-handler';
 import { evaluationStreamId, toDomainEvent } from './evaluation-stream';
@@ -43,4 +43,39 @@ export async function readEvaluation(
     state = evolve(state, toDomainEvent(stored));
   }
   return state;
+}
+
+/**
+ * The states of an evaluation at several versions (events 1..version each), in the order asked, from one
+ * pass over its stream that stops after the highest of them: a diff folds once, not once per side. A
+ * version of 0 or less is the state before the first event (NONE); one beyond the end is the current
+ * state, exactly as `readEvaluation(store, id, { version })` gives each of them.
+ */
+export async function readEvaluationVersions(
+  store: EventStore,
+  evaluationId: string,
+  versions: readonly number[],
+): Promise<Evaluation[]> {
+  const streamId = evaluationStreamId(evaluationId);
+  const wanted = [...new Set(versions)].sort((a, b) => a - b);
+  const states = new Map<number, Evaluation>();
+  let state = initialEvaluation();
+  let next = 0; // the first wanted version not yet reached
+  const highest = wanted.length ? wanted[wanted.length - 1] : 0;
+  // Events 1..highest sit at revisions 0..highest-1: no page need read further than that.
+  let fromRevision = 0;
+  reading: while (fromRevision < highest) {
+    const maxCount = Math.min(MAX_PAGE_SIZE, highest - fromRevision);
+    const page = await store.readStream(streamId, { fromRevision, maxCount });
+    for (const stored of page) {
+      const version = revisionToVersion(stored.revision);
+      while (next < wanted.length && wanted[next] < version) states.set(wanted[next++], state);
+      if (next === wanted.length) break reading;
+      state = evolve(state, toDomainEvent(stored));
+    }
+    if (page.length < maxCount) break;
+    fromRevision = page[page.length - 1].revision + 1;
+  }
+  while (next < wanted.length) states.set(wanted[next++], state);
+  return versions.map((version) => states.get(version) as Evaluation);
 }
