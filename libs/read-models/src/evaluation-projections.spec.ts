@@ -8,7 +8,7 @@ import {
 } from '@app/event-store';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
 import { newEvent } from '@app/event-store/testing/new-events';
-import { dec, fixed, scoreForm, type EvaluationCommand } from '@app/domain';
+import { dec, fixed, readEvaluationDocument, scoreForm, type EvaluationCommand } from '@app/domain';
 import { handleEvaluationCommand } from '@app/application';
 import { evaluationStreamId } from '@app/application';
 import { readEvaluation } from '@app/application';
@@ -113,7 +113,12 @@ describe('evaluation read models', () => {
     await run(
       {
         type: 'ImportEvaluation',
-        data: { evaluationId: 'other.2021', document: doc, department: doc.department, district: DISTRICT },
+        data: {
+          evaluationId: 'other.2021',
+          content: readEvaluationDocument(doc),
+          department: doc.department,
+          district: DISTRICT,
+        },
         metadata: {
           actor: { id: 'c2', role: 'DEPARTMENT', department: 'other' },
           now: new Date('2022-03-01T00:00:00Z'),
@@ -195,7 +200,12 @@ describe('evaluation read models', () => {
         doc.funding.lines[0].budget = String(500 + random(1000));
         command = {
           type: 'ImportEvaluation',
-          data: { evaluationId: id, document: doc, department: doc.department, district: DISTRICT },
+          data: {
+            evaluationId: id,
+            content: readEvaluationDocument(doc),
+            department: doc.department,
+            district: DISTRICT,
+          },
           metadata: { actor: clerkOf, now },
         };
       } else {
@@ -358,7 +368,7 @@ describe('evaluation read models', () => {
       const evaluationId = `${department.code}.2021`;
       const command: EvaluationCommand = {
         type: 'ImportEvaluation',
-        data: { evaluationId, document, department, district },
+        data: { evaluationId, content: readEvaluationDocument(document), department, district },
         metadata: { actor: { id: 'c', role: 'DEPARTMENT', department: department.code }, now: new Date(at) },
       };
       return run(command, evaluationId);

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '@app/domain';
+import { readEvaluationDocument, type Actor } from '@app/domain';
 import { registerDepartment, registerDistrict } from '@app/application';
 import type { EventStore } from '@app/event-store';
 import { signToken } from '../auth/tokens';
@@ -88,7 +88,12 @@ async function main(): Promise<void> {
       evaluationId,
       {
         type: 'ImportEvaluation',
-        data: { evaluationId, document, department: DEPARTMENT, district: DISTRICT },
+        data: {
+          evaluationId,
+          content: readEvaluationDocument(document),
+          department: DEPARTMENT,
+          district: DISTRICT,
+        },
       },
       { actor: actors.DEPARTMENT, authError: null, correlationId: 'demo-seed' },
       actors.DEPARTMENT,

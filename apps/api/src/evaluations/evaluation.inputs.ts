@@ -89,19 +89,3 @@ export class EvaluationFilter {
   @Field(() => GradeEnum, { nullable: true }) grade?: string;
   @Field(() => String, { nullable: true }) departmentCode?: string;
 }
-
-/**
- * The input without its nulls: GraphQL sends null for "not given" as readily as clients do, so nulls
- * are dropped except where null means "clear".
- */
-export function withoutNulls<T extends object>(
-  input: T | null | undefined,
-  nullable: readonly string[] = [],
-): Record<string, unknown> {
-  if (!input) return {};
-  return Object.fromEntries(
-    Object.entries(input).filter(
-      ([key, value]) => value !== undefined && (value !== null || nullable.includes(key)),
-    ),
-  );
-}

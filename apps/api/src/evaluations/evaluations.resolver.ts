@@ -13,14 +13,10 @@ import {
   IndicatorInput,
   UpdateFundingInput,
   UpdateNarrativeInput,
-  withoutNulls,
 } from './evaluation.inputs';
 import { EvaluationView, EvaluationConnection } from './evaluation.types';
 import { EvaluationQueries } from './evaluations.queries';
 import { EvaluationsService, type CommandWithoutMetadata } from './evaluations.service';
-
-const ROW_NULLABLE = ['score', 'polarity', 'qualitativeLevel'];
-const LINE_NULLABLE = ['initialBudget'];
 
 /**
  * Thin: who is calling, then the service (commands, one form) or the queries (the list). The domain decides
@@ -94,10 +90,7 @@ export class EvaluationsResolver {
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('input') input: UpdateFundingInput,
   ): Promise<EvaluationView> {
-    const data = withoutNulls(input);
-    if (Array.isArray(data.lines))
-      data.lines = (data.lines as object[]).map((line) => withoutNulls(line, LINE_NULLABLE));
-    return this.run(context, id, expectedVersion, { type: 'UpdateFunding', data });
+    return this.run(context, id, expectedVersion, { type: 'UpdateFunding', data: input });
   }
 
   @Mutation(() => EvaluationView, {
@@ -110,8 +103,7 @@ export class EvaluationsResolver {
     @Args('input') input: FundingLineInput,
     @Args('index', { type: () => Int, nullable: true }) index: number | null,
   ): Promise<EvaluationView> {
-    const data = { line: withoutNulls(input, LINE_NULLABLE), ...(index === null ? {} : { index }) };
-    return this.run(context, id, expectedVersion, { type: 'AddFundingLine', data });
+    return this.run(context, id, expectedVersion, { type: 'AddFundingLine', data: { line: input, index } });
   }
 
   @Mutation(() => EvaluationView, { description: 'Only the fields given change' })
@@ -124,7 +116,7 @@ export class EvaluationsResolver {
   ): Promise<EvaluationView> {
     return this.run(context, id, expectedVersion, {
       type: 'ChangeFundingLine',
-      data: { lineId, changes: withoutNulls(input, LINE_NULLABLE) },
+      data: { lineId, changes: input },
     });
   }
 
@@ -145,9 +137,7 @@ export class EvaluationsResolver {
     @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
     @Args('input') input: UpdateNarrativeInput,
   ): Promise<EvaluationView> {
-    const data = withoutNulls(input);
-    if (data.goals) data.goals = withoutNulls(data.goals as object);
-    return this.run(context, id, expectedVersion, { type: 'UpdateNarrative', data });
+    return this.run(context, id, expectedVersion, { type: 'UpdateNarrative', data: input });
   }
 
   @Mutation(() => EvaluationView)
@@ -158,8 +148,7 @@ export class EvaluationsResolver {
     @Args('input') input: IndicatorInput,
     @Args('index', { type: () => Int, nullable: true }) index: number | null,
   ): Promise<EvaluationView> {
-    const data = { row: withoutNulls(input, ROW_NULLABLE), ...(index === null ? {} : { index }) };
-    return this.run(context, id, expectedVersion, { type: 'AddIndicator', data });
+    return this.run(context, id, expectedVersion, { type: 'AddIndicator', data: { row: input, index } });
   }
 
   @Mutation(() => EvaluationView, { description: 'Only the fields given change' })
@@ -172,7 +161,7 @@ export class EvaluationsResolver {
   ): Promise<EvaluationView> {
     return this.run(context, id, expectedVersion, {
       type: 'UpdateIndicator',
-      data: { rowId, changes: withoutNulls(input, ROW_NULLABLE) },
+      data: { rowId, changes: input },
     });
   }
 
@@ -237,7 +226,7 @@ export class EvaluationsResolver {
     adjustedTotal: string | number | null,
     @Args('adjustmentReason', { type: () => String, nullable: true }) adjustmentReason: string | null,
   ): Promise<EvaluationView> {
-    const data = withoutNulls({ comment, adjustedTotal, adjustmentReason });
+    const data = { comment, adjustedTotal, adjustmentReason };
     return this.run(context, id, expectedVersion, { type: 'ApproveEvaluation', data });
   }
 

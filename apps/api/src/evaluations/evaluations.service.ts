@@ -7,7 +7,7 @@ import {
   canSee,
   departmentOfEvaluationId,
   evaluationIdFor,
-  parseEvaluationDocument,
+  readEvaluationDocument,
   type Actor,
   type EvaluationCommand,
   type ExistingEvaluationState,
@@ -72,18 +72,17 @@ export class EvaluationsService {
    * first, so every problem of the file is reported with its JSON path.
    */
   async importEvaluation(document: unknown, context: RequestContext, actor: Actor): Promise<EvaluationView> {
-    const parsed = parseEvaluationDocument(document);
-    if (!parsed.ok) throw new BadInput(parsed.problems);
-    const { code } = parsed.content.department;
+    const content = readEvaluationDocument(document);
+    const { code } = content.department;
     const department = await this.departmentInScope(actor, code, '$.department.code');
-    const evaluationId = this.evaluationIdFor(code, parsed.content.year);
+    const evaluationId = this.evaluationIdFor(code, content.year);
     return this.execute(
       evaluationId,
       {
         type: 'ImportEvaluation',
         data: {
           evaluationId,
-          document,
+          content,
           department: { code: department.code, name: department.name },
           district: department.district,
         },

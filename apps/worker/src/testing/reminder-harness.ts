@@ -12,7 +12,7 @@ import {
   type SqliteDatabase,
 } from '@app/event-store';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
-import type { Actor } from '@app/domain';
+import { readEvaluationDocument, type Actor } from '@app/domain';
 import {
   handleEvaluationCommand,
   openCycle,
@@ -237,7 +237,12 @@ export class ReminderWorld {
       evaluationId,
       {
         type: 'ImportEvaluation',
-        data: { evaluationId, document, department: document.department, district: document.district },
+        data: {
+          evaluationId,
+          content: readEvaluationDocument(document),
+          department: document.department,
+          district: document.district,
+        },
         metadata: { actor: clerk, now: new Date() },
       },
       context(),

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Actor, EvaluationCommand } from '@app/domain';
+import { readEvaluationDocument, type Actor, type EvaluationCommand } from '@app/domain';
 
 export const DEPARTMENT = { code: 'wangcheng-shzlfwzx', name: '长沙市望城区社会治理服务中心' };
 export const DISTRICT = { code: 'wangcheng', name: '长沙市望城区' };
@@ -23,7 +23,12 @@ export function importExample(
 ): EvaluationCommand {
   return {
     type: 'ImportEvaluation',
-    data: { evaluationId: EVALUATION_ID, document, department: DEPARTMENT, district: DISTRICT },
+    data: {
+      evaluationId: EVALUATION_ID,
+      content: readEvaluationDocument(document),
+      department: DEPARTMENT,
+      district: DISTRICT,
+    },
     metadata: { actor: clerk, now },
   };
 }

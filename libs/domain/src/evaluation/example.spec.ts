@@ -1,4 +1,5 @@
 import { assessForm } from './validation/validate-form';
+import { readEvaluationDocument } from './interchange/evaluation-document';
 import {
   actors,
   department,
@@ -16,7 +17,12 @@ describe('the real 2021 form of 长沙市望城区社会治理服务中心', () 
     const imported = decide(
       {
         type: 'ImportEvaluation',
-        data: { evaluationId: EVALUATION_ID, document: exampleDocument(), department, district },
+        data: {
+          evaluationId: EVALUATION_ID,
+          content: readEvaluationDocument(exampleDocument()),
+          department,
+          district,
+        },
         metadata: meta(actors.clerk),
       },
       foldEvaluation([]),

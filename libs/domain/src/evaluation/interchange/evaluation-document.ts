@@ -12,6 +12,7 @@ import {
   type IndicatorFields,
   type MoneyUnit,
 } from '../form/form';
+import { BadInput } from '../../errors';
 import { InputReader, type InputProblem } from './input-reader';
 
 /** docs/interchange.md: the interchange document, as exchanged in JSON (decimals as strings). */
@@ -277,6 +278,16 @@ export function exportEvaluationDocument(form: EvaluationForm): EvaluationDocume
   };
   if (form.declared) doc.declared = { ...form.declared };
   return doc;
+}
+
+/**
+ * An interchange document read once, where it enters (the API's import, the CLI): its content, or
+ * BAD_USER_INPUT listing every problem with its JSON path. The import command carries the content.
+ */
+export function readEvaluationDocument(document: unknown): DocumentContent {
+  const parsed = parseEvaluationDocument(document);
+  if (!parsed.ok) throw new BadInput(parsed.problems);
+  return parsed.content;
 }
 
 /** The form an import stores: lines and rows get ids in document order ("f1"…, "r1"…). */

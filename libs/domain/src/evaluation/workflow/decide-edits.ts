@@ -24,6 +24,25 @@ function read<T>(readWith: (reader: InputReader) => T): T {
   return value;
 }
 
+/**
+ * A command's input as its sender meant it. GraphQL clients send null for "not given" as readily as they
+ * leave a field out, so null is dropped, except for the fields a null clears (CLEARABLE_*). This is the
+ * only place that knows it: the API hands its arguments over untouched.
+ */
+function givenFields(value: unknown, clearable: readonly string[] = []): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      ([key, field]) => field !== undefined && (field !== null || clearable.includes(key)),
+    ),
+  );
+}
+
+/** The fields of a funding line a null clears. */
+export const CLEARABLE_LINE_FIELDS = ['initialBudget'] as const;
+/** The fields of an indicator row a null clears: a score not given yet, a polarity or level not set. */
+export const CLEARABLE_ROW_FIELDS = ['score', 'polarity', 'qualitativeLevel'] as const;
+
 function unknownRow(path: string, what: string): BadInput {
   return new BadInput([{ code: 'INVALID_VALUE', path, message: `没有这个${what}` }]);
 }
@@ -41,8 +60,8 @@ function fieldsOf<T extends { id: string }>(item: T): Omit<T, 'id'> {
   return fields;
 }
 
-function indexInput(reader: InputReader, index: number | undefined, path: string, size: number): number {
-  if (index === undefined) return size;
+function indexInput(reader: InputReader, index: unknown, path: string, size: number): number {
+  if (index === undefined || index === null) return size;
   return reader.integer(index, path, 0, size) ?? size;
 }
 
@@ -54,12 +73,14 @@ export function decideUpdateFunding(
 ): EvaluationEvent[] {
   const evaluationId = state.id;
   const current = state.form.funding.lines;
+  const input = givenFields(command.data) as typeof command.data;
   const { weight, desired } = read((reader) => {
-    const weight =
-      command.data.weight === undefined ? undefined : reader.weight(command.data.weight, 'input.weight');
-    if (command.data.lines === undefined) return { weight, desired: undefined };
+    const weight = input.weight === undefined ? undefined : reader.weight(input.weight, 'input.weight');
+    if (input.lines === undefined) return { weight, desired: undefined };
     const seen = new Set<string>();
-    const desired = reader.array(command.data.lines, 'input.lines').map((item, i) => {
+    const lines = reader.array(input.lines, 'input.lines');
+    const desired = lines.map((given, i) => {
+      const item = givenFields(given, CLEARABLE_LINE_FIELDS);
       const path = `input.lines[${i}]`;
       const { id, ...rest } = (typeof item === 'object' && item !== null ? item : {}) as Record<
         string,
@@ -120,8 +141,8 @@ export function decideAddFundingLine(
 ): EvaluationEvent[] {
   const lines = state.form.funding.lines;
   const { fields, index } = read((reader) => ({
-    fields: readFundingLine(reader, command.data.line, 'input.line'),
-    index: indexInput(reader, command.data.index, 'input.index', lines.length),
+    fields: readFundingLine(reader, givenFields(command.data.line, CLEARABLE_LINE_FIELDS), 'input'),
+    index: indexInput(reader, command.data.index, 'index', lines.length),
   }));
   const line: FundingLine = { id: `f${state.nextLineNumber}`, ...fields };
   return [{ type: 'FundingLineAdded', data: { evaluationId: state.id, line, index } }];
@@ -132,13 +153,14 @@ export function decideChangeFundingLine(
   state: ExistingEvaluationState,
 ): EvaluationEvent[] {
   const existing = state.form.funding.lines.find((l) => l.id === command.data.lineId);
-  if (!existing) throw unknownRow('input.lineId', '资金行');
+  if (!existing) throw unknownRow('lineId', '资金行');
   const before = fieldsOf(existing);
   const after = read((reader) => {
-    const changes = reader.record(command.data.changes, 'input.changes', [], Object.keys(before)) ?? {};
+    const given = givenFields(command.data.changes, CLEARABLE_LINE_FIELDS);
+    const changes = reader.record(given, 'input', [], Object.keys(before)) ?? {};
     // Unknown fields are reported by the line above; reading them again would report each twice.
     const known = Object.fromEntries(Object.entries(changes).filter(([key]) => key in before));
-    return readFundingLine(reader, { ...before, ...known }, 'input.changes');
+    return readFundingLine(reader, { ...before, ...known }, 'input');
   });
   const change = diff<FundingLineFields>(before, after);
   if (!change) return [];
@@ -154,7 +176,7 @@ export function decideRemoveFundingLine(
   state: ExistingEvaluationState,
 ): EvaluationEvent[] {
   const index = state.form.funding.lines.findIndex((l) => l.id === command.data.lineId);
-  if (index < 0) throw unknownRow('input.lineId', '资金行');
+  if (index < 0) throw unknownRow('lineId', '资金行');
   return [
     {
       type: 'FundingLineRemoved',
@@ -170,13 +192,13 @@ export function decideUpdateNarrative(
   state: ExistingEvaluationState,
 ): EvaluationEvent[] {
   const { form, id: evaluationId } = state;
-  const input = command.data;
+  const input = givenFields(command.data) as typeof command.data;
   const { functions, goals, units } = read((reader) => {
     const functions =
       input.functions === undefined ? undefined : reader.text(input.functions, 'input.functions');
     let goals: Goals | undefined;
     if (input.goals !== undefined) {
-      const record = reader.record(input.goals, 'input.goals', [], ['planned', 'achieved']);
+      const record = reader.record(givenFields(input.goals), 'input.goals', [], ['planned', 'achieved']);
       goals = {
         planned:
           record?.planned === undefined
@@ -218,11 +240,11 @@ export function decideUpdateNarrative(
 export function decideAddIndicator(command: AddIndicator, state: ExistingEvaluationState): EvaluationEvent[] {
   const rows = state.form.indicators;
   const { fields, index } = read((reader) => ({
-    fields: readIndicatorFields(reader, command.data.row, 'input.row'),
-    index: indexInput(reader, command.data.index, 'input.index', rows.length),
+    fields: readIndicatorFields(reader, givenFields(command.data.row, CLEARABLE_ROW_FIELDS), 'input'),
+    index: indexInput(reader, command.data.index, 'index', rows.length),
   }));
   if (rows.length >= 500)
-    throw new BadInput([{ code: 'TOO_MANY_ROWS', path: 'input.row', message: '指标最多 500 行' }]);
+    throw new BadInput([{ code: 'TOO_MANY_ROWS', path: 'input', message: '指标最多 500 行' }]);
   return [
     {
       type: 'IndicatorAdded',
@@ -236,9 +258,10 @@ export function decideUpdateIndicator(
   state: ExistingEvaluationState,
 ): EvaluationEvent[] {
   const row = state.form.indicators.find((r) => r.id === command.data.rowId);
-  if (!row) throw unknownRow('input.rowId', '指标行');
+  if (!row) throw unknownRow('rowId', '指标行');
   const before = fieldsOf(row);
-  const after = read((reader) => readIndicatorFields(reader, command.data.changes, 'input.changes', before));
+  const changes = givenFields(command.data.changes, CLEARABLE_ROW_FIELDS);
+  const after = read((reader) => readIndicatorFields(reader, changes, 'input', before));
   const change = diff<IndicatorFields>(before, after);
   if (!change) return [];
   const event: IndicatorChanged = {
@@ -253,7 +276,7 @@ export function decideRemoveIndicator(
   state: ExistingEvaluationState,
 ): EvaluationEvent[] {
   const index = state.form.indicators.findIndex((r) => r.id === command.data.rowId);
-  if (index < 0) throw unknownRow('input.rowId', '指标行');
+  if (index < 0) throw unknownRow('rowId', '指标行');
   return [
     { type: 'IndicatorRemoved', data: { evaluationId: state.id, row: state.form.indicators[index], index } },
   ];
@@ -265,10 +288,8 @@ export function decideMoveIndicator(
 ): EvaluationEvent[] {
   const rows = state.form.indicators;
   const fromIndex = rows.findIndex((r) => r.id === command.data.rowId);
-  if (fromIndex < 0) throw unknownRow('input.rowId', '指标行');
-  const toIndex = read(
-    (reader) => reader.integer(command.data.toIndex, 'input.toIndex', 0, rows.length - 1) ?? 0,
-  );
+  if (fromIndex < 0) throw unknownRow('rowId', '指标行');
+  const toIndex = read((reader) => reader.integer(command.data.toIndex, 'toIndex', 0, rows.length - 1) ?? 0);
   if (toIndex === fromIndex) return [];
   return [
     {

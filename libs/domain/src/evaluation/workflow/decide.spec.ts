@@ -12,6 +12,7 @@ import {
   history,
   meta,
 } from '../../testing/given-when-then';
+import { readEvaluationDocument } from '../interchange/evaluation-document';
 import type { Actor } from './actor';
 import type { EvaluationCommand } from './commands';
 import type {
@@ -20,7 +21,7 @@ import type {
   InvalidTransition,
   SubmissionInvalid,
 } from './errors';
-import type { ActionForbidden, BadInput, VersionConflict } from '../../errors';
+import { BadInput, type ActionForbidden, type VersionConflict } from '../../errors';
 import type { EvaluationEvent } from './events';
 import { foldEvaluation, type EvaluationStatus } from './evaluation';
 
@@ -371,7 +372,7 @@ const importCommand = (
   document: unknown = exampleDocument(),
 ): EvaluationCommand => ({
   type: 'ImportEvaluation',
-  data: { evaluationId: EVALUATION_ID, document, department, district },
+  data: { evaluationId: EVALUATION_ID, content: readEvaluationDocument(document), department, district },
   metadata: meta(actor),
 });
 
@@ -517,19 +518,23 @@ describe('creating and importing', () => {
       );
   });
 
-  it('a malformed document is refused with every problem and nothing is recorded', () => {
+  it('a malformed document is refused where it is read, with every problem, before any command exists', () => {
     const document = exampleDocument();
     document.funding.lines[0].budget = 'abc';
     document.indicators[2].score = '5.123';
-    given()
-      .when(importCommand(actors.clerk, document))
-      .thenThrows<BadInput>('BAD_USER_INPUT', (e) => {
-        expect(e.problems.map((p) => p.path)).toEqual(['$.funding.lines[0].budget', '$.indicators[2].score']);
-        expect(e.message).toBe(
-          '输入有误：$.funding.lines[0].budget 「abc」不是有效的十进制数；' +
-            '$.indicators[2].score 「5.123」小数位数过多（最多 2 位小数）',
-        );
-      });
+    let refusal: unknown;
+    try {
+      importCommand(actors.clerk, document);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(BadInput);
+    const { problems, message } = refusal as BadInput;
+    expect(problems.map((p) => p.path)).toEqual(['$.funding.lines[0].budget', '$.indicators[2].score']);
+    expect(message).toBe(
+      '输入有误：$.funding.lines[0].budget 「abc」不是有效的十进制数；' +
+        '$.indicators[2].score 「5.123」小数位数过多（最多 2 位小数）',
+    );
   });
 });
 
@@ -621,7 +626,7 @@ describe('the order of the checks (docs/workflow.md): scope, role, version, stat
       );
     given(...HISTORIES.RETURNED)
       .when(badEdit(actors.clerk, 3))
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.rowId', '没有这个指标行']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'rowId', '没有这个指标行']));
   });
 });
 
@@ -795,16 +800,13 @@ describe('editing funding', () => {
       );
     given(...draft)
       .when(changeLine('f7', {}))
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.lineId', '没有这个资金行']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'lineId', '没有这个资金行']));
     given(...draft)
       .when(changeLine('f1', { colour: 'red' }))
-      .thenThrows<BadInput>(
-        'BAD_USER_INPUT',
-        problems(['UNKNOWN_FIELD', 'input.changes.colour', '未知字段 colour']),
-      );
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['UNKNOWN_FIELD', 'input.colour', '未知字段 colour']));
     given(...draft)
       .when({ type: 'RemoveFundingLine', data: { lineId: 'f7' }, metadata: meta(actors.clerk, 1) })
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.lineId', '没有这个资金行']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'lineId', '没有这个资金行']));
   });
 
   it('an edit that changes nothing records nothing', () => {
@@ -915,6 +917,21 @@ describe('editing indicator rows', () => {
       ]);
   });
 
+  it('null means "not given", except for the fields a null clears (the score)', () => {
+    given(...draft)
+      .when({
+        type: 'UpdateIndicator',
+        data: { rowId: 'r1', changes: { actual: null, target: null, score: null, polarity: null } },
+        metadata: meta(actors.clerk, 1),
+      })
+      .then([
+        {
+          type: 'IndicatorChanged',
+          data: { evaluationId: EVALUATION_ID, rowId: 'r1', before: { score: '5' }, after: { score: null } },
+        },
+      ]);
+  });
+
   it('a score with three decimals or an unknown field is refused with its path', () => {
     given(...draft)
       .when({
@@ -925,8 +942,8 @@ describe('editing indicator rows', () => {
       .thenThrows<BadInput>(
         'BAD_USER_INPUT',
         problems(
-          ['UNKNOWN_FIELD', 'input.changes.colour', '未知字段 colour'],
-          ['INVALID_DECIMAL', 'input.changes.score', '「4.125」小数位数过多（最多 2 位小数）'],
+          ['UNKNOWN_FIELD', 'input.colour', '未知字段 colour'],
+          ['INVALID_DECIMAL', 'input.score', '「4.125」小数位数过多（最多 2 位小数）'],
         ),
       );
     given(...draft)
@@ -935,7 +952,7 @@ describe('editing indicator rows', () => {
         data: { rowId: 'r42', changes: { actual: '7' } },
         metadata: meta(actors.clerk, 1),
       })
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.rowId', '没有这个指标行']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'rowId', '没有这个指标行']));
   });
 
   it('moving a row keeps its id; rows are addressed by id, not position', () => {
@@ -953,13 +970,10 @@ describe('editing indicator rows', () => {
       });
     given(...draft)
       .when({ type: 'MoveIndicator', data: { rowId: 'r1', toIndex: 17 }, metadata: meta(actors.clerk, 1) })
-      .thenThrows<BadInput>(
-        'BAD_USER_INPUT',
-        problems(['OUT_OF_RANGE', 'input.toIndex', '17 应在 0 到 16 之间']),
-      );
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['OUT_OF_RANGE', 'toIndex', '17 应在 0 到 16 之间']));
     given(...draft)
       .when({ type: 'MoveIndicator', data: { rowId: 'r99', toIndex: 0 }, metadata: meta(actors.clerk, 1) })
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.rowId', '没有这个指标行']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'rowId', '没有这个指标行']));
     given(...draft)
       .when({ type: 'MoveIndicator', data: { rowId: 'r1', toIndex: 0 }, metadata: meta(actors.clerk, 1) })
       .then([]);
@@ -968,7 +982,7 @@ describe('editing indicator rows', () => {
   it('removing an unknown row is refused', () => {
     given(...draft)
       .when({ type: 'RemoveIndicator', data: { rowId: 'r99' }, metadata: meta(actors.clerk, 1) })
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.rowId', '没有这个指标行']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'rowId', '没有这个指标行']));
   });
 });
 
@@ -1054,10 +1068,8 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
     given(history.imported(), history.submitted())
       .when({ type: 'ReturnEvaluation', data: { comment: '  ' }, metadata: meta(actors.supervisor, 2) })
       .thenThrows<BadInput>('BAD_USER_INPUT', (e) => {
-        expect(e.problems).toEqual([
-          { code: 'REQUIRED', path: 'input.comment', message: '退回意见不能为空' },
-        ]);
-        expect(e.message).toBe('输入有误：input.comment 退回意见不能为空');
+        expect(e.problems).toEqual([{ code: 'REQUIRED', path: 'comment', message: '退回意见不能为空' }]);
+        expect(e.message).toBe('输入有误：comment 退回意见不能为空');
       });
     given(history.imported(), history.submitted())
       .when({
@@ -1115,7 +1127,7 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
       })
       .thenThrows<BadInput>(
         'BAD_USER_INPUT',
-        problems(['REQUIRED', 'input.adjustmentReason', '调整得分必须说明理由']),
+        problems(['REQUIRED', 'adjustmentReason', '调整得分必须说明理由']),
       );
     // a blank or null reason is no reason either, and is refused in the same words (docs/scoring.md)
     for (const adjustmentReason of ['', '  ', null]) {
@@ -1130,7 +1142,7 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
         })
         .thenThrows<BadInput>(
           'BAD_USER_INPUT',
-          problems(['REQUIRED', 'input.adjustmentReason', '调整得分必须说明理由']),
+          problems(['REQUIRED', 'adjustmentReason', '调整得分必须说明理由']),
         );
     }
     // the message names the adjusted total (复核得分), not a row's weight (分值)
@@ -1142,7 +1154,7 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
       })
       .thenThrows<BadInput>(
         'BAD_USER_INPUT',
-        problems(['OUT_OF_RANGE', 'input.adjustedTotal', '复核得分 101 应在 0 到 100 之间']),
+        problems(['OUT_OF_RANGE', 'adjustedTotal', '复核得分 101 应在 0 到 100 之间']),
       );
     given(history.imported(), history.submitted())
       .when({
@@ -1153,8 +1165,8 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
       .thenThrows<BadInput>(
         'BAD_USER_INPUT',
         problems(
-          ['INVALID_DECIMAL', 'input.adjustedTotal', '「95.555」小数位数过多（最多 2 位小数）'],
-          ['REQUIRED', 'input.adjustmentReason', '调整得分必须说明理由'],
+          ['INVALID_DECIMAL', 'adjustedTotal', '「95.555」小数位数过多（最多 2 位小数）'],
+          ['REQUIRED', 'adjustmentReason', '调整得分必须说明理由'],
         ),
       );
   });
@@ -1166,24 +1178,21 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
         data: {} as { comment: string },
         metadata: meta(actors.supervisor, 2),
       })
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['REQUIRED', 'input.comment', '退回意见不能为空']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['REQUIRED', 'comment', '退回意见不能为空']));
     given(history.imported(), history.submitted())
       .when({
         type: 'ReturnEvaluation',
         data: { comment: null } as unknown as { comment: string },
         metadata: meta(actors.supervisor, 2),
       })
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['REQUIRED', 'input.comment', '退回意见不能为空']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['REQUIRED', 'comment', '退回意见不能为空']));
     given(history.imported(), history.submitted(), history.approved())
       .when({
         type: 'ReopenEvaluation',
         data: {} as { reason: string },
         metadata: meta(actors.supervisor, 3),
       })
-      .thenThrows<BadInput>(
-        'BAD_USER_INPUT',
-        problems(['REQUIRED', 'input.reason', '重新打开的理由不能为空']),
-      );
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['REQUIRED', 'reason', '重新打开的理由不能为空']));
     given(history.imported(), history.submitted())
       .when({
         type: 'ReturnEvaluation',
@@ -1192,17 +1201,14 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
       })
       .thenThrows<BadInput>(
         'BAD_USER_INPUT',
-        problems(['WRONG_TYPE', 'input.comment', '应为字符串，实际为 number']),
+        problems(['WRONG_TYPE', 'comment', '应为字符串，实际为 number']),
       );
   });
 
   it('reopening an approved form needs a reason and returns it to the department', () => {
     given(history.imported(), history.submitted(), history.approved())
       .when({ type: 'ReopenEvaluation', data: { reason: '' }, metadata: meta(actors.supervisor, 3) })
-      .thenThrows<BadInput>(
-        'BAD_USER_INPUT',
-        problems(['REQUIRED', 'input.reason', '重新打开的理由不能为空']),
-      );
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['REQUIRED', 'reason', '重新打开的理由不能为空']));
     given(history.imported(), history.submitted(), history.approved())
       .when({
         type: 'ReopenEvaluation',

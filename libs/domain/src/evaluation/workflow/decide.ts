@@ -41,12 +41,11 @@ export function decide(command: EvaluationCommand, state: Evaluation): Evaluatio
       return decideCreate(command);
     }
     case 'ImportEvaluation': {
-      const { department, district } = command.data;
-      const year = (command.data.document as { year?: unknown } | null)?.year;
+      const { department, district, content } = command.data;
       guardCreation(
         command.type,
         metadata,
-        { department: department.code, district: district.code, year: typeof year === 'number' ? year : 0 },
+        { department: department.code, district: district.code, year: content.year },
         state,
       );
       return decideImport(command);
