@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import autocannon from 'autocannon';
 import { signToken } from '../../apps/api/src/auth/tokens';
 import { buildApi, startCompiledApi } from './compiled-api';
+import { exampleDocument } from '@app/domain/testing/fixtures';
 
-const ROOT = path.resolve(__dirname, '../..');
 /** Fresh for each run: production refuses short secrets and any secret published in the repository. */
 const BENCH_SECRET = randomBytes(48).toString('base64');
 /** The same Node flags as `npm start` (a larger young generation: fewer GC pauses under load). */
@@ -155,9 +155,7 @@ export async function apiBenchmarks(): Promise<Record<string, number>> {
   try {
     const url = `http://127.0.0.1:${port}/graphql`;
     const admin = signToken({ id: 'bench-admin', role: 'ADMIN' }, BENCH_SECRET);
-    const document = JSON.parse(
-      fs.readFileSync(path.join(ROOT, 'test/fixtures/wangcheng-2021.json'), 'utf8'),
-    );
+    const document = exampleDocument();
     await post(
       url,
       admin,

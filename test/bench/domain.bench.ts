@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { decide, foldEvaluation, type Actor, type EvaluationEvent, type EvaluationForm } from '@app/domain';
-import { exampleForm } from './example-form';
+import { exampleForm } from '@app/domain/testing/fixtures';
 
 /** A 1,000-event history: the example imported, then 999 edits of actuals, scores and texts. */
 export function thousandEventHistory(form: EvaluationForm = exampleForm()): EvaluationEvent[] {

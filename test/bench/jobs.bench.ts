@@ -21,7 +21,7 @@ import { RegistryProjection } from '@app/read-models';
 import { generatedEvaluationEvents } from '@app/application/testing/generated-history';
 import { DELIVERIES_QUEUE, redisConnection } from '@app/jobs';
 import { enqueueMilestoneNotices } from '../../apps/worker/src/reminders/milestone.processor';
-import { exampleForm } from './example-form';
+import { exampleForm } from '@app/domain/testing/fixtures';
 
 const DEPARTMENTS = 2000;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/13';

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { signToken } from '../../apps/api/src/auth/tokens';
 import { buildApi, startCompiledApi } from './compiled-api';
+import { exampleDocument } from '@app/domain/testing/fixtures';
 
 /**
  * The soak: minutes of mixed load against the compiled API in its own process with its heap capped, as
@@ -18,7 +19,6 @@ import { buildApi, startCompiledApi } from './compiled-api';
  * third (at most a minute) is warm-up, and the throughput windows shrink with it below three minutes.
  * BENCH_SOAK_KEEP_SAMPLES=file keeps the server's heap samples (JSON lines).
  */
-const ROOT = path.resolve(__dirname, '../..');
 /** As production requires: random, 32 bytes or more, in no file of the repository. */
 const SECRET = randomBytes(32).toString('base64');
 /** The flags of `npm start`, and a heap cap: a leak then costs throughput within minutes, not hours. */
@@ -129,9 +129,7 @@ export async function soakBenchmarks(): Promise<Record<string, number>> {
       SECRET,
     );
     const auditor = signToken({ id: 'soak-auditor', role: 'AUDITOR', district: 'wangcheng' }, SECRET);
-    const document = JSON.parse(
-      fs.readFileSync(path.join(ROOT, 'test/fixtures/wangcheng-2021.json'), 'utf8'),
-    );
+    const document = exampleDocument();
     await must(
       port,
       admin,

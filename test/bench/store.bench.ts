@@ -21,7 +21,7 @@ import {
 import { AuditHistoryProjection, EvaluationSummariesProjection, RegistryProjection } from '@app/read-models';
 import { generatedEvaluationEvents } from '@app/application/testing/generated-history';
 import type { Actor, EvaluationCommand } from '@app/domain';
-import { exampleForm } from './example-form';
+import { exampleForm } from '@app/domain/testing/fixtures';
 
 const FORMS = 1000;
 const COMMANDS = 4000;

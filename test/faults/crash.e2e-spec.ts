@@ -10,9 +10,9 @@ import { tempDataDir } from '@app/event-store/testing/temp-dir';
 import { evaluationStreamId, readEvaluation } from '@app/application';
 import { AuditHistoryProjection, EvaluationSummariesProjection } from '@app/read-models';
 import { generatedEvaluationEvents } from '@app/application/testing/generated-history';
-import { formFromDocument, parseEvaluationDocument, scoreForm } from '@app/domain';
-import * as fs from 'node:fs';
+import { scoreForm } from '@app/domain';
 import { kill, startScript, waitForOutput } from './child-process';
+import { exampleForm } from '@app/domain/testing/fixtures';
 
 async function readEverything(store: SqliteEventStore): Promise<StoredEvent[]> {
   const all: StoredEvent[] = [];
@@ -24,14 +24,6 @@ async function readEverything(store: SqliteEventStore): Promise<StoredEvent[]> {
     if (page.length === 0) return all;
     all.push(...page);
   }
-}
-
-function exampleForm() {
-  const parsed = parseEvaluationDocument(
-    JSON.parse(fs.readFileSync(path.resolve(__dirname, '../fixtures/wangcheng-2021.json'), 'utf8')),
-  );
-  if (!parsed.ok) throw new Error('example does not parse');
-  return formFromDocument(parsed.content);
 }
 
 describe('crashes (SIGKILL)', () => {

@@ -13,16 +13,15 @@ import { handleEvaluationCommand } from '@app/application';
 import { evaluationStreamId } from '@app/application';
 import { readEvaluation } from '@app/application';
 import {
+  actors,
+  context,
   DEPARTMENT,
   DISTRICT,
   EVALUATION_ID,
-  clerk,
-  context,
   exampleDocument,
   importExample,
-  supervisor,
   updateActual,
-} from '@app/application/testing/fixtures';
+} from '@app/domain/testing/fixtures';
 import { AuditHistoryProjection } from './audit-history.projection';
 import { EvaluationSummariesProjection } from './evaluation-summaries.projection';
 
@@ -87,12 +86,12 @@ describe('evaluation read models', () => {
     await run({
       type: 'SubmitEvaluation',
       data: {},
-      metadata: { actor: clerk, now: new Date('2022-03-05T00:00:00Z'), expectedVersion: 1 },
+      metadata: { actor: actors.clerk, now: new Date('2022-03-05T00:00:00Z'), expectedVersion: 1 },
     });
     await run({
       type: 'ApproveEvaluation',
       data: { adjustedTotal: '88', adjustmentReason: '执行率偏低' },
-      metadata: { actor: supervisor, now: new Date('2022-03-06T00:00:00Z'), expectedVersion: 2 },
+      metadata: { actor: actors.supervisor, now: new Date('2022-03-06T00:00:00Z'), expectedVersion: 2 },
     });
     expect(summary()).toMatchObject({
       state: 'APPROVED',
@@ -150,7 +149,7 @@ describe('evaluation read models', () => {
     // Park–Miller: exact in doubles; the high part picks, the low bits of such generators cycle fast.
     const random = (n: number) => ((seed = (seed * 16807) % 2147483647), Math.floor((seed / 2147483647) * n));
     const forms = Array.from({ length: 6 }, (_, i) => ({ code: `walk${i}`, version: 0, status: 'NONE' }));
-    const supervisorAt = (now: Date) => ({ actor: supervisor, now });
+    const supervisorAt = (now: Date) => ({ actor: actors.supervisor, now });
     const oracle = () => {
       const rows = db
         .prepare('SELECT * FROM evaluation_summaries WHERE district_code = ? AND year = 2021')

@@ -155,9 +155,7 @@ describe('funding lines, one at a time (addFundingLine, changeFundingLine, remov
     const changed = await mutate(CHANGE, { v: current, line: 'f1', i: { executed: '12.3.4' } });
     expect(changed.errors[0].extensions).toEqual({
       code: 'BAD_USER_INPUT',
-      problems: [
-        { code: 'INVALID_AMOUNT', path: 'input.executed', message: '「12.3.4」不是有效的十进制数' },
-      ],
+      problems: [{ code: 'INVALID_AMOUNT', path: 'input.executed', message: '「12.3.4」不是有效的十进制数' }],
     });
     expect(changed.errors[0].message).toBe('输入有误：input.executed 「12.3.4」不是有效的十进制数');
 

@@ -1,27 +1,8 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { Actor } from '@app/domain';
+import { DEPARTMENT, DISTRICT, actors, exampleDocument } from '@app/domain/testing/fixtures';
 import type { TestApp } from './test-app';
 
-export const DISTRICT = { code: 'wangcheng', name: '长沙市望城区' };
-export const DEPARTMENT = { code: 'wangcheng-shzlfwzx', name: '长沙市望城区社会治理服务中心' };
-export const EVALUATION_ID = 'wangcheng-shzlfwzx.2021';
-
-export const actors = {
-  admin: { id: 'admin-1', role: 'ADMIN' } as Actor,
-  clerk: { id: 'clerk-1', role: 'DEPARTMENT', department: DEPARTMENT.code } as Actor,
-  otherClerk: { id: 'clerk-2', role: 'DEPARTMENT', department: 'wangcheng-other' } as Actor,
-  supervisor: { id: 'sup-1', role: 'SUPERVISOR', district: DISTRICT.code } as Actor,
-  otherSupervisor: { id: 'sup-2', role: 'SUPERVISOR', district: 'yuelu' } as Actor,
-  auditor: { id: 'aud-1', role: 'AUDITOR', district: DISTRICT.code } as Actor,
-  otherAuditor: { id: 'aud-2', role: 'AUDITOR', district: 'yuelu' } as Actor,
-};
-
-export function exampleDocument(): Record<string, any> {
-  return JSON.parse(
-    fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/wangcheng-2021.json'), 'utf8'),
-  );
-}
+// The one fixtures module's example, department, district and actors, for the API's tests.
+export { DEPARTMENT, DISTRICT, EVALUATION_ID, actors, exampleDocument } from '@app/domain/testing/fixtures';
 
 export const EVALUATION_FIELDS = `
   id version state year

@@ -1,5 +1,4 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -32,6 +31,7 @@ import { WorkerModule } from '../worker.module';
 import type { WorkerConfig } from '../worker-config';
 import { DELIVERY_HEADER, SIGNATURE_HEADER } from '../reminders/webhook';
 import { eventually } from '../../../../test/support/eventually';
+import { exampleDocument } from '@app/domain/testing/fixtures';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
 const admin: Actor = { id: 'admin', role: 'ADMIN' };
@@ -225,9 +225,7 @@ export class ReminderWorld {
 
   /** The department imports the example form and submits it. */
   async submitExample(districtCode: string, departmentCode: string): Promise<void> {
-    const document = JSON.parse(
-      fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/wangcheng-2021.json'), 'utf8'),
-    );
+    const document = exampleDocument();
     document.district = { code: districtCode, name: `${districtCode}区` };
     document.department = { code: departmentCode, name: `部门${departmentCode}` };
     const clerk: Actor = { id: `clerk-${departmentCode}`, role: 'DEPARTMENT', department: departmentCode };

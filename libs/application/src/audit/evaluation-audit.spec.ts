@@ -10,7 +10,7 @@ import { diffForms } from '@app/domain';
 import { handleEvaluationCommand } from '../evaluation/handle-command';
 import { evaluationStreamId } from '../evaluation/evaluation-stream';
 import { readEvaluation, readEvaluationVersions } from '../evaluation/read-evaluation';
-import { EVALUATION_ID, context, importExample, updateActual } from '../testing/fixtures';
+import { context, EVALUATION_ID, importExample, updateActual } from '@app/domain/testing/fixtures';
 import {
   evaluationAt,
   evaluationDiff,

@@ -7,14 +7,14 @@ import { handleEvaluationCommand } from './handle-command';
 import { registerDepartment, registerDistrict } from '../registry/registry';
 import { EvaluationStateCache, readEvaluation } from './read-evaluation';
 import {
+  actors,
+  context,
   DEPARTMENT,
   DISTRICT,
   EVALUATION_ID,
-  clerk,
-  context,
   importExample,
   updateActual,
-} from '../testing/fixtures';
+} from '@app/domain/testing/fixtures';
 import { evaluationStreamId } from './evaluation-stream';
 
 const admin: Actor = { id: 'admin-1', role: 'ADMIN' };
@@ -39,7 +39,7 @@ describe('read, fold, decide, append on the embedded store, for every aggregate'
     const [stored] = await store.readStream(evaluationStreamId(EVALUATION_ID), { maxCount: 10 });
     expect(stored.type).toBe('EvaluationImported');
     expect(stored.metadata).toEqual({
-      actor: { id: clerk.id, role: 'DEPARTMENT' },
+      actor: { id: actors.clerk.id, role: 'DEPARTMENT' },
       correlationId: 'corr-7',
       causationId: 'cmd-7',
       occurredAt: '2022-03-01T08:00:00.000Z',
@@ -221,7 +221,7 @@ describe('read, fold, decide, append on the embedded store, for every aggregate'
         {
           type: 'CreateEvaluation',
           data: { evaluationId: EVALUATION_ID, year: 2021, department: DEPARTMENT, district: DISTRICT },
-          metadata: { actor: clerk, now },
+          metadata: { actor: actors.clerk, now },
         } satisfies EvaluationCommand,
         context(n),
       );

@@ -1,4 +1,4 @@
-import { actors } from '../testing/given-when-then';
+import { actors } from '../testing/fixtures';
 import type { Actor } from '../evaluation/workflow/actor';
 import {
   decideMoveCycleDeadline,

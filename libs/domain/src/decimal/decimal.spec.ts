@@ -1,7 +1,8 @@
 import { exportEvaluationDocument } from '../evaluation/interchange/evaluation-document';
 import { InputReader } from '../evaluation/interchange/input-reader';
 import { validateForm } from '../evaluation/validation/validate-form';
-import { EVALUATION_ID, actors, given, history, meta } from '../testing/given-when-then';
+import { given } from '../testing/given-when-then';
+import { EVALUATION_ID, actors, history, meta } from '../testing/fixtures';
 import { dec, fixed, plain, unsignedZero } from './decimal';
 
 describe('a zero has no sign', () => {

@@ -8,7 +8,7 @@ import {
   meta,
   EVALUATION_ID,
   LATER,
-} from '../testing/given-when-then';
+} from '../testing/fixtures';
 import { decide } from './workflow/decide';
 import { foldEvaluation, evolve } from './workflow/evaluation';
 

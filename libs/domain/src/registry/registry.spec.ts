@@ -1,4 +1,4 @@
-import { actors, meta } from '../testing/given-when-then';
+import { actors, meta } from '../testing/fixtures';
 import { decideRegisterDepartment, decideRegisterDistrict } from './registry';
 
 const now = new Date('2022-01-01T00:00:00Z');

@@ -7,7 +7,7 @@ import {
   roundHalfUp,
   show,
 } from '../testing/generated-district';
-import { history } from '../testing/given-when-then';
+import { history } from '../testing/fixtures';
 import { evaluationIdFor, foldEvaluation } from '../evaluation/workflow/evaluation';
 import type { EvaluationEvent } from '../evaluation/workflow/events';
 import { buildDistrictReport } from './district-report';

@@ -1,7 +1,7 @@
 import type { CodeName } from '../evaluation/form/form';
 import { evaluationIdFor } from '../evaluation/workflow/evaluation';
 import type { EvaluationEvent } from '../evaluation/workflow/events';
-import { history } from './given-when-then';
+import { history } from './fixtures';
 
 export const REPORT_YEAR = 2021;
 export const REPORT_DEADLINE = '2022-03-31T16:00:00.000Z';

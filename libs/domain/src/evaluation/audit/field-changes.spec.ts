@@ -1,4 +1,4 @@
-import { EVALUATION_ID, history } from '../../testing/given-when-then';
+import { EVALUATION_ID, history } from '../../testing/fixtures';
 import { foldEvaluation } from '../workflow/evaluation';
 import type { EvaluationEvent } from '../workflow/events';
 import { changesOf, diffForms } from './field-changes';

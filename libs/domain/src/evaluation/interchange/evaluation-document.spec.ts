@@ -1,6 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020';
 import fc from 'fast-check';
-import { exampleDocument } from '../../testing/given-when-then';
+import { exampleDocument } from '../../testing/fixtures';
 import { exportEvaluationDocument, formFromDocument, parseEvaluationDocument } from './evaluation-document';
 import type { EvaluationForm } from '../form/form';
 import schema from './evaluation-document.schema.json';

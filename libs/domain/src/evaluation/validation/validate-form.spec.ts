@@ -1,6 +1,6 @@
 import { formFromDocument, parseEvaluationDocument } from '../interchange/evaluation-document';
 import type { EvaluationForm } from '../form/form';
-import { exampleDocument } from '../../testing/given-when-then';
+import { exampleDocument } from '../../testing/fixtures';
 import { DEFAULT_SCORING_POLICY } from '../targets/scoring-policy';
 import { assessForm } from './validate-form';
 import { ERROR_CODES, WARNING_CODES } from './issues';

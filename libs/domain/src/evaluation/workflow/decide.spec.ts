@@ -1,3 +1,4 @@
+import { given } from '../../testing/given-when-then';
 import {
   DEPARTMENT_CODE,
   DISTRICT_CODE,
@@ -8,10 +9,9 @@ import {
   department,
   district,
   exampleDocument,
-  given,
   history,
   meta,
-} from '../../testing/given-when-then';
+} from '../../testing/fixtures';
 import { readEvaluationDocument } from '../interchange/evaluation-document';
 import type { Actor } from './actor';
 import type { EvaluationCommand } from './commands';
