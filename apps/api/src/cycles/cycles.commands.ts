@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore } from '@app/event-store';
 import { CycleNotFound, type Actor } from '@app/domain';
-import { cycleStreamId, moveCycleDeadline, openCycle } from '@app/application';
+import { moveCycleDeadline, openCycle } from '@app/application';
 import { ReadYourWrites } from '../common/read-your-writes';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import type { CycleView, OpenCycleInput } from './cycles.types';
 
 /**
  * Cycle commands, as the calling user (the cycle's deciders refuse anyone but an administrator, and a
- * district's administrator outside their district). Each waits (bounded) until the cycles read model,
- * which the reminder scheduler reads, shows the cycle as decided.
+ * district's administrator outside their district). The answer is the cycle as decided; nothing in the
+ * API reads cycles, so there is nothing to wait for (SHOWN_AFTER.cycle): the worker's scheduler follows
+ * the log itself.
  */
 @Injectable()
 export class CycleCommands {
@@ -41,7 +42,7 @@ export class CycleCommands {
     return this.shown(result, data);
   }
 
-  /** The cycle after the command, once the read model has applied it (or the read-your-writes timeout). */
+  /** The cycle after the command. */
   private async shown(
     result: Awaited<ReturnType<typeof openCycle>>,
     asked: { districtCode: string; year: number },
@@ -49,7 +50,7 @@ export class CycleCommands {
     // The deciders refuse a command on a cycle that is not open; this narrows the type.
     if (result.state.status !== 'OPEN') throw new CycleNotFound(asked.districtCode, asked.year);
     const { cycleId, districtCode, year, deadline } = result.state;
-    await this.readYourWrites.shown(result.position, cycleStreamId(cycleId));
+    await this.readYourWrites.shown(result.position, 'cycle');
     return { id: cycleId, districtCode, year, deadline: new Date(deadline) };
   }
 }

@@ -14,7 +14,6 @@ import {
 } from '@app/domain';
 import {
   EvaluationStateCache,
-  evaluationStreamId,
   findDepartment,
   handleEvaluationCommand,
   readEvaluation,
@@ -47,7 +46,7 @@ export class EvaluationsService {
     private readonly cache: EvaluationStateCache,
   ) {}
 
-  /** Runs a command, waits (bounded) until the read models show it, and returns the form after it. */
+  /** Runs a command, waits (bounded) until the caller's next reads show it (SHOWN_AFTER.form), and returns the form after it. */
   async execute(
     evaluationId: string,
     command: CommandWithoutMetadata,
@@ -62,7 +61,7 @@ export class EvaluationsService {
       commandId: randomUUID(),
       cache: this.cache,
     });
-    await this.readYourWrites.shown(outcome.position, evaluationStreamId(evaluationId));
+    await this.readYourWrites.shown(outcome.position, 'form');
     if (outcome.state.status === 'NONE') throw new EvaluationNotFound(evaluationId);
     return evaluationView(outcome.state);
   }

@@ -2,12 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore } from '@app/event-store';
 import type { Actor } from '@app/domain';
-import {
-  DEPARTMENT_STREAM_PREFIX,
-  DISTRICT_STREAM_PREFIX,
-  registerDepartment,
-  registerDistrict,
-} from '@app/application';
+import { registerDepartment, registerDistrict } from '@app/application';
 import { ReadYourWrites } from '../common/read-your-writes';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import type {
@@ -39,7 +34,7 @@ export class RegistryCommands {
       { type: 'RegisterDistrict', data: { ...input }, metadata: { actor, now: new Date() } },
       { correlationId, commandId: randomUUID() },
     );
-    await this.readYourWrites.shown(position, `${DISTRICT_STREAM_PREFIX}${district.code}`);
+    await this.readYourWrites.shown(position, 'registry');
     return district;
   }
 
@@ -53,7 +48,7 @@ export class RegistryCommands {
       { type: 'RegisterDepartment', data: { ...input }, metadata: { actor, now: new Date() } },
       { correlationId, commandId: randomUUID() },
     );
-    await this.readYourWrites.shown(position, `${DEPARTMENT_STREAM_PREFIX}${department.code}`);
+    await this.readYourWrites.shown(position, 'registry');
     return department;
   }
 }

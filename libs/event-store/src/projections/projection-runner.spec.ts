@@ -24,6 +24,20 @@ class RareEvents implements Projection {
   }
 }
 
+/** A read model that cannot apply anything (a bug, a full disk): its checkpoint never moves. */
+class Stuck implements Projection {
+  readonly name = 'stuck';
+  readonly version = 1;
+  readonly tables = ['stuck_events'];
+  readonly streamPrefixes = ['rare-'];
+  schema(t: TableName) {
+    return `CREATE TABLE ${t('stuck_events')} (event_id TEXT PRIMARY KEY)`;
+  }
+  applyBatch(): void {
+    throw new Error('cannot apply');
+  }
+}
+
 describe('the projection runner, over the embedded store', () => {
   let data: ReturnType<typeof tempDataDir>;
   let store: SqliteEventStore;
@@ -98,6 +112,21 @@ describe('the projection runner, over the embedded store', () => {
     // Followed in memory (read-your-writes does not wait for a store), stored no more than once this second.
     expect(await runner.waitFor(last.position, { timeoutMs: 2000 })).toBe(true);
     expect(stored()).toBe(positionToString(first.position));
+    await runner.stop();
+  });
+
+  it('waits only for the projections named: a stuck one that is not named does not hold the caller', async () => {
+    const runner = new ProjectionRunner(store, db, [new RareEvents(), new Stuck()]);
+    await runner.start();
+    const { position } = await store.appendToStream('rare-1', [newEvent('Registered')], {
+      expectedRevision: 'no_stream',
+    });
+    expect(await runner.waitFor(position, { projections: ['rare'], timeoutMs: 5000 })).toBe(true);
+    expect(await runner.waitFor(position, { projections: ['rare', 'stuck'], timeoutMs: 300 })).toBe(false);
+    expect(await runner.waitFor(position, { streamId: 'rare-1', timeoutMs: 300 })).toBe(false);
+    await expect(runner.waitFor(position, { projections: ['cycles'], timeoutMs: 300 })).rejects.toThrow(
+      'no projection named cycles runs here',
+    );
     await runner.stop();
   });
 });

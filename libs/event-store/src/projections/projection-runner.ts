@@ -280,12 +280,23 @@ export class ProjectionRunner {
     }
   }
 
-  /** Read-your-writes: waits (bounded) until every projection reading this stream reached the position. */
-  async waitFor(position: Position, options: { streamId?: string; timeoutMs: number }): Promise<boolean> {
+  /**
+   * Read-your-writes: waits (bounded) until the projections named (or, with a stream id, those that read
+   * that stream; else all) reached the position. A name this runner does not run is a programming error.
+   */
+  async waitFor(
+    position: Position,
+    options: { projections?: readonly string[]; streamId?: string; timeoutMs: number },
+  ): Promise<boolean> {
+    const { projections, streamId } = options;
+    for (const name of projections ?? []) {
+      if (!this.workers.some((w) => w.projection.name === name))
+        throw new Error(`no projection named ${name} runs here`);
+    }
     const concerned = this.workers.filter(
       (w) =>
-        !options.streamId ||
-        w.projection.streamPrefixes.some((prefix) => options.streamId!.startsWith(prefix)),
+        (!projections || projections.includes(w.projection.name)) &&
+        (!streamId || w.projection.streamPrefixes.some((prefix) => streamId.startsWith(prefix))),
     );
     const reached = await Promise.all(concerned.map((w) => w.waitFor(position, options.timeoutMs)));
     return reached.every(Boolean);
