@@ -3,8 +3,6 @@ import { ProjectionRunner, type EventStore, type SqliteDatabase } from '@app/eve
 import { CyclesProjection, RegistryProjection } from '@app/read-models';
 import { WORKER_READ_MODELS, WORKER_STORE } from './worker.tokens';
 
-/** The worker's own read-model file, beside the API's in DATA_DIR. */
-export const WORKER_READ_MODELS_FILE = 'worker-read-models.sqlite';
 const LIVE_WITHIN_MS = 10_000;
 
 /**

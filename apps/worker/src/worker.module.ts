@@ -13,6 +13,7 @@ import {
 import {
   openEventStore,
   openReadModelDatabase,
+  WORKER_READ_MODELS_FILE,
   type EventStore,
   type SqliteDatabase,
 } from '@app/event-store';
@@ -25,7 +26,7 @@ import {
   WORKER_READ_MODELS,
   WORKER_STORE,
 } from './worker.tokens';
-import { WORKER_READ_MODELS_FILE, WorkerReadModels } from './worker-read-models';
+import { WorkerReadModels } from './worker-read-models';
 import { NightlyReports, ReportsProcessor } from './reports/reports.processor';
 import { CycleScheduler } from './reminders/cycle-scheduler';
 import { DeliveryProcessor } from './reminders/delivery.processor';

@@ -14,3 +14,4 @@ export * from './projections/rebuild';
 export * from './projections/projection-runner';
 export * from './verify-stream';
 export * from './open-event-store';
+export * from './sqlite/backup';

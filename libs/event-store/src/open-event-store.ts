@@ -11,6 +11,8 @@ export interface EventStoreConfig {
 
 export const EVENTS_FILE = 'events.sqlite';
 export const READ_MODELS_FILE = 'read-models.sqlite';
+/** The worker's own read models, beside the API's. */
+export const WORKER_READ_MODELS_FILE = 'worker-read-models.sqlite';
 
 /** docs/access.md: EVENTSTORE_URL picks EventStoreDB, otherwise events live in `${DATA_DIR}/events.sqlite`. */
 export function openEventStore(config: EventStoreConfig): EventStore {
