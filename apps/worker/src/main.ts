@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { evictionPolicyWarning } from './redis-policy';
+import { startHeartbeat } from './heartbeat';
 import { WorkerModule } from './worker.module';
 import { WorkerConfigError, loadWorkerConfig, type WorkerConfig } from './worker-config';
 
@@ -26,8 +27,10 @@ async function main(): Promise<void> {
   app.useLogger(app.get(Logger));
   await app.init();
   console.log(`perf-eval worker started (queues under "${config.queuePrefix}", data in ${config.dataDir})`);
+  const stopHeartbeat = config.heartbeatFile ? startHeartbeat(config.heartbeatFile) : () => undefined;
   const stop = (signal: NodeJS.Signals) => {
     console.log(`${signal} received: letting running jobs finish`);
+    stopHeartbeat();
     setTimeout(() => process.exit(1), 30_000).unref();
     app.close().then(
       () => {

@@ -24,6 +24,8 @@ export interface WorkerConfig {
   reportTimeZone: string;
   /** pino level of the worker's JSON logs */
   logLevel: string;
+  /** a file the worker touches every few seconds while its event loop runs (a container's health check) */
+  heartbeatFile?: string;
 }
 
 export class WorkerConfigError extends Error {}
@@ -147,6 +149,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     reportSchedule,
     reportTimeZone,
     logLevel,
+    heartbeatFile: env.WORKER_HEARTBEAT_FILE?.trim()
+      ? path.resolve(env.WORKER_HEARTBEAT_FILE.trim())
+      : undefined,
   };
 }
 
