@@ -155,9 +155,11 @@ describe('funding lines, one at a time (addFundingLine, changeFundingLine, remov
     const changed = await mutate(CHANGE, { v: current, line: 'f1', i: { executed: '12.3.4' } });
     expect(changed.errors[0].extensions).toEqual({
       code: 'BAD_USER_INPUT',
-      problems: [{ code: 'INVALID_AMOUNT', path: 'input.executed', message: '「12.3.4」不是有效的十进制数' }],
+      problems: [
+        { code: 'INVALID_AMOUNT', path: 'input.changes.executed', message: '「12.3.4」不是有效的十进制数' },
+      ],
     });
-    expect(changed.errors[0].message).toBe('输入有误：input.executed 「12.3.4」不是有效的十进制数');
+    expect(changed.errors[0].message).toBe('输入有误：input.changes.executed 「12.3.4」不是有效的十进制数');
 
     const added = await mutate(ADD, {
       v: current,
@@ -167,7 +169,7 @@ describe('funding lines, one at a time (addFundingLine, changeFundingLine, remov
     expect(added.errors[0].extensions.problems).toEqual([
       {
         code: 'INVALID_AMOUNT',
-        path: 'input.budget',
+        path: 'input.line.budget',
         message: '「1.23456」小数位数过多（最多 4 位小数）',
       },
     ]);
@@ -179,12 +181,12 @@ describe('funding lines, one at a time (addFundingLine, changeFundingLine, remov
     });
     expect(withId.errors[0].extensions).toEqual({
       code: 'BAD_USER_INPUT',
-      problems: [{ code: 'UNKNOWN_FIELD', path: 'input.id', message: '未知字段 id' }],
+      problems: [{ code: 'UNKNOWN_FIELD', path: 'input.line.id', message: '未知字段 id' }],
     });
     expect(await versionNow()).toBe(current);
   });
 
-  it('changing or removing an unknown line is BAD_USER_INPUT at lineId', async () => {
+  it('changing or removing an unknown line is BAD_USER_INPUT at input.lineId', async () => {
     const current = await versionNow();
     for (const [query, variables] of [
       [REMOVE, { v: current, line: 'f9' }],
@@ -194,9 +196,9 @@ describe('funding lines, one at a time (addFundingLine, changeFundingLine, remov
       const body = await mutate(query, variables);
       expect(body.errors[0].extensions).toEqual({
         code: 'BAD_USER_INPUT',
-        problems: [{ code: 'INVALID_VALUE', path: 'lineId', message: '没有这个资金行' }],
+        problems: [{ code: 'INVALID_VALUE', path: 'input.lineId', message: '没有这个资金行' }],
       });
-      expect(body.errors[0].message).toBe('输入有误：lineId 没有这个资金行');
+      expect(body.errors[0].message).toBe('输入有误：input.lineId 没有这个资金行');
     }
     expect(await versionNow()).toBe(current);
   });

@@ -141,8 +141,8 @@ export function decideAddFundingLine(
 ): EvaluationEvent[] {
   const lines = state.form.funding.lines;
   const { fields, index } = read((reader) => ({
-    fields: readFundingLine(reader, givenFields(command.data.line, CLEARABLE_LINE_FIELDS), 'input'),
-    index: indexInput(reader, command.data.index, 'index', lines.length),
+    fields: readFundingLine(reader, givenFields(command.data.line, CLEARABLE_LINE_FIELDS), 'input.line'),
+    index: indexInput(reader, command.data.index, 'input.index', lines.length),
   }));
   const line: FundingLine = { id: `f${state.nextLineNumber}`, ...fields };
   return [{ type: 'FundingLineAdded', data: { evaluationId: state.id, line, index } }];
@@ -153,14 +153,14 @@ export function decideChangeFundingLine(
   state: ExistingEvaluationState,
 ): EvaluationEvent[] {
   const existing = state.form.funding.lines.find((l) => l.id === command.data.lineId);
-  if (!existing) throw unknownRow('lineId', '资金行');
+  if (!existing) throw unknownRow('input.lineId', '资金行');
   const before = fieldsOf(existing);
   const after = read((reader) => {
     const given = givenFields(command.data.changes, CLEARABLE_LINE_FIELDS);
-    const changes = reader.record(given, 'input', [], Object.keys(before)) ?? {};
+    const changes = reader.record(given, 'input.changes', [], Object.keys(before)) ?? {};
     // Unknown fields are reported by the line above; reading them again would report each twice.
     const known = Object.fromEntries(Object.entries(changes).filter(([key]) => key in before));
-    return readFundingLine(reader, { ...before, ...known }, 'input');
+    return readFundingLine(reader, { ...before, ...known }, 'input.changes');
   });
   const change = diff<FundingLineFields>(before, after);
   if (!change) return [];
@@ -176,7 +176,7 @@ export function decideRemoveFundingLine(
   state: ExistingEvaluationState,
 ): EvaluationEvent[] {
   const index = state.form.funding.lines.findIndex((l) => l.id === command.data.lineId);
-  if (index < 0) throw unknownRow('lineId', '资金行');
+  if (index < 0) throw unknownRow('input.lineId', '资金行');
   return [
     {
       type: 'FundingLineRemoved',
@@ -240,11 +240,11 @@ export function decideUpdateNarrative(
 export function decideAddIndicator(command: AddIndicator, state: ExistingEvaluationState): EvaluationEvent[] {
   const rows = state.form.indicators;
   const { fields, index } = read((reader) => ({
-    fields: readIndicatorFields(reader, givenFields(command.data.row, CLEARABLE_ROW_FIELDS), 'input'),
-    index: indexInput(reader, command.data.index, 'index', rows.length),
+    fields: readIndicatorFields(reader, givenFields(command.data.row, CLEARABLE_ROW_FIELDS), 'input.row'),
+    index: indexInput(reader, command.data.index, 'input.index', rows.length),
   }));
   if (rows.length >= 500)
-    throw new BadInput([{ code: 'TOO_MANY_ROWS', path: 'input', message: '指标最多 500 行' }]);
+    throw new BadInput([{ code: 'TOO_MANY_ROWS', path: 'input.row', message: '指标最多 500 行' }]);
   return [
     {
       type: 'IndicatorAdded',
@@ -258,10 +258,10 @@ export function decideUpdateIndicator(
   state: ExistingEvaluationState,
 ): EvaluationEvent[] {
   const row = state.form.indicators.find((r) => r.id === command.data.rowId);
-  if (!row) throw unknownRow('rowId', '指标行');
+  if (!row) throw unknownRow('input.rowId', '指标行');
   const before = fieldsOf(row);
   const changes = givenFields(command.data.changes, CLEARABLE_ROW_FIELDS);
-  const after = read((reader) => readIndicatorFields(reader, changes, 'input', before));
+  const after = read((reader) => readIndicatorFields(reader, changes, 'input.changes', before));
   const change = diff<IndicatorFields>(before, after);
   if (!change) return [];
   const event: IndicatorChanged = {
@@ -276,7 +276,7 @@ export function decideRemoveIndicator(
   state: ExistingEvaluationState,
 ): EvaluationEvent[] {
   const index = state.form.indicators.findIndex((r) => r.id === command.data.rowId);
-  if (index < 0) throw unknownRow('rowId', '指标行');
+  if (index < 0) throw unknownRow('input.rowId', '指标行');
   return [
     { type: 'IndicatorRemoved', data: { evaluationId: state.id, row: state.form.indicators[index], index } },
   ];
@@ -288,8 +288,10 @@ export function decideMoveIndicator(
 ): EvaluationEvent[] {
   const rows = state.form.indicators;
   const fromIndex = rows.findIndex((r) => r.id === command.data.rowId);
-  if (fromIndex < 0) throw unknownRow('rowId', '指标行');
-  const toIndex = read((reader) => reader.integer(command.data.toIndex, 'toIndex', 0, rows.length - 1) ?? 0);
+  if (fromIndex < 0) throw unknownRow('input.rowId', '指标行');
+  const toIndex = read(
+    (reader) => reader.integer(command.data.toIndex, 'input.toIndex', 0, rows.length - 1) ?? 0,
+  );
   if (toIndex === fromIndex) return [];
   return [
     {

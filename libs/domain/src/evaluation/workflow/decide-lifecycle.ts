@@ -116,7 +116,7 @@ export function decideWithdraw(
 }
 
 export function decideReturn(command: ReturnEvaluation, state: ExistingEvaluationState): EvaluationEvent[] {
-  const comment = requiredText(command.data.comment, 'comment', '退回意见');
+  const comment = requiredText(command.data.comment, 'input.comment', '退回意见');
   return [
     {
       type: 'EvaluationReturned',
@@ -134,14 +134,15 @@ export function decideReturn(command: ReturnEvaluation, state: ExistingEvaluatio
 export function decideApprove(command: ApproveEvaluation, state: ExistingEvaluationState): EvaluationEvent[] {
   const reader = new InputReader();
   const { adjustedTotal: rawTotal, adjustmentReason: rawReason, comment: rawComment } = command.data;
-  const comment = rawComment === undefined || rawComment === null ? '' : reader.text(rawComment, 'comment');
+  const comment =
+    rawComment === undefined || rawComment === null ? '' : reader.text(rawComment, 'input.comment');
   let adjustedTotal: string | null = null;
   let adjustmentReason: string | null = null;
   if (rawTotal !== undefined && rawTotal !== null && rawTotal !== '') {
     // Read like a weight (0 to 100, two decimals), but named as what it is: 复核得分, not a row's 分值.
-    const total = reader.score(rawTotal, 'adjustedTotal');
+    const total = reader.score(rawTotal, 'input.adjustedTotal');
     if (total !== null && (dec(total).isNegative() || dec(total).gt(100))) {
-      reader.problem('OUT_OF_RANGE', 'adjustedTotal', `复核得分 ${total} 应在 0 到 100 之间`);
+      reader.problem('OUT_OF_RANGE', 'input.adjustedTotal', `复核得分 ${total} 应在 0 到 100 之间`);
     } else if (total !== null) {
       adjustedTotal = fixed(dec(total));
     }
@@ -150,8 +151,8 @@ export function decideApprove(command: ApproveEvaluation, state: ExistingEvaluat
       rawReason === undefined ||
       rawReason === null ||
       (typeof rawReason === 'string' && rawReason.trim() === '');
-    if (noReason) reader.problem('REQUIRED', 'adjustmentReason', '调整得分必须说明理由');
-    else adjustmentReason = reader.text(rawReason, 'adjustmentReason');
+    if (noReason) reader.problem('REQUIRED', 'input.adjustmentReason', '调整得分必须说明理由');
+    else adjustmentReason = reader.text(rawReason, 'input.adjustmentReason');
   }
   if (!reader.ok) throw new BadInput(reader.problems);
   return [
@@ -171,7 +172,7 @@ export function decideApprove(command: ApproveEvaluation, state: ExistingEvaluat
 }
 
 export function decideReopen(command: ReopenEvaluation, state: ExistingEvaluationState): EvaluationEvent[] {
-  const reason = requiredText(command.data.reason, 'reason', '重新打开的理由');
+  const reason = requiredText(command.data.reason, 'input.reason', '重新打开的理由');
   return [
     {
       type: 'EvaluationReopened',

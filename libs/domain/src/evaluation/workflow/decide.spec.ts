@@ -626,7 +626,7 @@ describe('the order of the checks (docs/workflow.md): scope, role, version, stat
       );
     given(...HISTORIES.RETURNED)
       .when(badEdit(actors.clerk, 3))
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'rowId', '没有这个指标行']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.rowId', '没有这个指标行']));
   });
 });
 
@@ -800,13 +800,16 @@ describe('editing funding', () => {
       );
     given(...draft)
       .when(changeLine('f7', {}))
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'lineId', '没有这个资金行']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.lineId', '没有这个资金行']));
     given(...draft)
       .when(changeLine('f1', { colour: 'red' }))
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['UNKNOWN_FIELD', 'input.colour', '未知字段 colour']));
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(['UNKNOWN_FIELD', 'input.changes.colour', '未知字段 colour']),
+      );
     given(...draft)
       .when({ type: 'RemoveFundingLine', data: { lineId: 'f7' }, metadata: meta(actors.clerk, 1) })
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'lineId', '没有这个资金行']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.lineId', '没有这个资金行']));
   });
 
   it('an edit that changes nothing records nothing', () => {
@@ -942,8 +945,8 @@ describe('editing indicator rows', () => {
       .thenThrows<BadInput>(
         'BAD_USER_INPUT',
         problems(
-          ['UNKNOWN_FIELD', 'input.colour', '未知字段 colour'],
-          ['INVALID_DECIMAL', 'input.score', '「4.125」小数位数过多（最多 2 位小数）'],
+          ['UNKNOWN_FIELD', 'input.changes.colour', '未知字段 colour'],
+          ['INVALID_DECIMAL', 'input.changes.score', '「4.125」小数位数过多（最多 2 位小数）'],
         ),
       );
     given(...draft)
@@ -952,7 +955,7 @@ describe('editing indicator rows', () => {
         data: { rowId: 'r42', changes: { actual: '7' } },
         metadata: meta(actors.clerk, 1),
       })
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'rowId', '没有这个指标行']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.rowId', '没有这个指标行']));
   });
 
   it('moving a row keeps its id; rows are addressed by id, not position', () => {
@@ -970,10 +973,13 @@ describe('editing indicator rows', () => {
       });
     given(...draft)
       .when({ type: 'MoveIndicator', data: { rowId: 'r1', toIndex: 17 }, metadata: meta(actors.clerk, 1) })
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['OUT_OF_RANGE', 'toIndex', '17 应在 0 到 16 之间']));
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(['OUT_OF_RANGE', 'input.toIndex', '17 应在 0 到 16 之间']),
+      );
     given(...draft)
       .when({ type: 'MoveIndicator', data: { rowId: 'r99', toIndex: 0 }, metadata: meta(actors.clerk, 1) })
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'rowId', '没有这个指标行']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.rowId', '没有这个指标行']));
     given(...draft)
       .when({ type: 'MoveIndicator', data: { rowId: 'r1', toIndex: 0 }, metadata: meta(actors.clerk, 1) })
       .then([]);
@@ -982,7 +988,7 @@ describe('editing indicator rows', () => {
   it('removing an unknown row is refused', () => {
     given(...draft)
       .when({ type: 'RemoveIndicator', data: { rowId: 'r99' }, metadata: meta(actors.clerk, 1) })
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'rowId', '没有这个指标行']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['INVALID_VALUE', 'input.rowId', '没有这个指标行']));
   });
 });
 
@@ -1068,8 +1074,10 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
     given(history.imported(), history.submitted())
       .when({ type: 'ReturnEvaluation', data: { comment: '  ' }, metadata: meta(actors.supervisor, 2) })
       .thenThrows<BadInput>('BAD_USER_INPUT', (e) => {
-        expect(e.problems).toEqual([{ code: 'REQUIRED', path: 'comment', message: '退回意见不能为空' }]);
-        expect(e.message).toBe('输入有误：comment 退回意见不能为空');
+        expect(e.problems).toEqual([
+          { code: 'REQUIRED', path: 'input.comment', message: '退回意见不能为空' },
+        ]);
+        expect(e.message).toBe('输入有误：input.comment 退回意见不能为空');
       });
     given(history.imported(), history.submitted())
       .when({
@@ -1127,7 +1135,7 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
       })
       .thenThrows<BadInput>(
         'BAD_USER_INPUT',
-        problems(['REQUIRED', 'adjustmentReason', '调整得分必须说明理由']),
+        problems(['REQUIRED', 'input.adjustmentReason', '调整得分必须说明理由']),
       );
     // a blank or null reason is no reason either, and is refused in the same words (docs/scoring.md)
     for (const adjustmentReason of ['', '  ', null]) {
@@ -1142,7 +1150,7 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
         })
         .thenThrows<BadInput>(
           'BAD_USER_INPUT',
-          problems(['REQUIRED', 'adjustmentReason', '调整得分必须说明理由']),
+          problems(['REQUIRED', 'input.adjustmentReason', '调整得分必须说明理由']),
         );
     }
     // the message names the adjusted total (复核得分), not a row's weight (分值)
@@ -1154,7 +1162,7 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
       })
       .thenThrows<BadInput>(
         'BAD_USER_INPUT',
-        problems(['OUT_OF_RANGE', 'adjustedTotal', '复核得分 101 应在 0 到 100 之间']),
+        problems(['OUT_OF_RANGE', 'input.adjustedTotal', '复核得分 101 应在 0 到 100 之间']),
       );
     given(history.imported(), history.submitted())
       .when({
@@ -1165,8 +1173,8 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
       .thenThrows<BadInput>(
         'BAD_USER_INPUT',
         problems(
-          ['INVALID_DECIMAL', 'adjustedTotal', '「95.555」小数位数过多（最多 2 位小数）'],
-          ['REQUIRED', 'adjustmentReason', '调整得分必须说明理由'],
+          ['INVALID_DECIMAL', 'input.adjustedTotal', '「95.555」小数位数过多（最多 2 位小数）'],
+          ['REQUIRED', 'input.adjustmentReason', '调整得分必须说明理由'],
         ),
       );
   });
@@ -1178,21 +1186,24 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
         data: {} as { comment: string },
         metadata: meta(actors.supervisor, 2),
       })
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['REQUIRED', 'comment', '退回意见不能为空']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['REQUIRED', 'input.comment', '退回意见不能为空']));
     given(history.imported(), history.submitted())
       .when({
         type: 'ReturnEvaluation',
         data: { comment: null } as unknown as { comment: string },
         metadata: meta(actors.supervisor, 2),
       })
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['REQUIRED', 'comment', '退回意见不能为空']));
+      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['REQUIRED', 'input.comment', '退回意见不能为空']));
     given(history.imported(), history.submitted(), history.approved())
       .when({
         type: 'ReopenEvaluation',
         data: {} as { reason: string },
         metadata: meta(actors.supervisor, 3),
       })
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['REQUIRED', 'reason', '重新打开的理由不能为空']));
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(['REQUIRED', 'input.reason', '重新打开的理由不能为空']),
+      );
     given(history.imported(), history.submitted())
       .when({
         type: 'ReturnEvaluation',
@@ -1201,14 +1212,17 @@ describe('submitting, withdrawing, returning, approving, reopening', () => {
       })
       .thenThrows<BadInput>(
         'BAD_USER_INPUT',
-        problems(['WRONG_TYPE', 'comment', '应为字符串，实际为 number']),
+        problems(['WRONG_TYPE', 'input.comment', '应为字符串，实际为 number']),
       );
   });
 
   it('reopening an approved form needs a reason and returns it to the department', () => {
     given(history.imported(), history.submitted(), history.approved())
       .when({ type: 'ReopenEvaluation', data: { reason: '' }, metadata: meta(actors.supervisor, 3) })
-      .thenThrows<BadInput>('BAD_USER_INPUT', problems(['REQUIRED', 'reason', '重新打开的理由不能为空']));
+      .thenThrows<BadInput>(
+        'BAD_USER_INPUT',
+        problems(['REQUIRED', 'input.reason', '重新打开的理由不能为空']),
+      );
     given(history.imported(), history.submitted(), history.approved())
       .when({
         type: 'ReopenEvaluation',
