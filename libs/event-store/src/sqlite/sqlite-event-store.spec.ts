@@ -52,6 +52,27 @@ describe('embedded SQLite event store: specifics', () => {
     await store.close();
   });
 
+  it('tells an observer the size and time of each group commit (the metrics of group commit)', async () => {
+    const store = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
+    const commits: Array<{ appends: number; seconds: number }> = [];
+    const stop = store.observeGroupCommits((commit) => commits.push(commit));
+    await store.appendToStream(uniqueStream(), [newEvent('Alone')], { expectedRevision: 'no_stream' });
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.appendToStream(uniqueStream(), [newEvent(`S${i}`)], { expectedRevision: 'no_stream' }),
+      ),
+    );
+    expect(commits[0].appends).toBe(1);
+    // the twenty arrived together: fewer commits than appends, and every append counted once
+    expect(commits.length).toBeLessThan(21);
+    expect(commits.reduce((sum, c) => sum + c.appends, 0)).toBe(21);
+    expect(commits.every((c) => c.seconds >= 0 && c.seconds < 10)).toBe(true);
+    stop();
+    await store.appendToStream(uniqueStream(), [newEvent('Unobserved')], { expectedRevision: 'no_stream' });
+    expect(commits.reduce((sum, c) => sum + c.appends, 0)).toBe(21);
+    await store.close();
+  });
+
   it('two processes’ connections on one file: exactly one of two conflicting appends wins', async () => {
     const file = path.join(dir, 'events.sqlite');
     const api = new SqliteEventStore({ file });

@@ -56,6 +56,12 @@ export interface SqliteEventStoreOptions {
   maxGroupSize?: number;
 }
 
+/** One group commit as metrics see it: how many appends shared the transaction, and how long it took. */
+export interface GroupCommit {
+  appends: number;
+  seconds: number;
+}
+
 const COLUMNS =
   'position, event_id, stream_id, revision, type, schema_version, data, metadata, previous_hash, hash';
 const raw = <P extends unknown[]>(statement: Statement<P>) =>
@@ -191,6 +197,12 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /** Calls `listener` after each group commit (for metrics); returns how to stop. */
+  observeGroupCommits(listener: (commit: GroupCommit) => void): () => void {
+    this.appended.on('group', listener);
+    return () => this.appended.off('group', listener);
+  }
+
   private flush(): void {
     this.flushScheduled = false;
     const group = this.pending.splice(0, this.maxGroupSize);
@@ -200,8 +212,14 @@ export class SqliteEventStore implements EventStore {
     }
     if (group.length === 0) return;
     const outcomes: Outcome[] = [];
+    const started = process.hrtime.bigint();
     try {
       this.commitGroup.immediate(group, outcomes);
+      if (this.appended.listenerCount('group') > 0)
+        this.appended.emit('group', {
+          appends: group.length,
+          seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        } satisfies GroupCommit);
     } catch (error) {
       // The commit failed (disk full, lock timeout), or the lone append was refused: nothing was stored.
       for (const request of group) request.reject(error);
