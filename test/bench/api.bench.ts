@@ -193,6 +193,16 @@ export async function apiBenchmarks(): Promise<Record<string, number>> {
       return values[Math.floor(values.length / 2)];
     };
     const share = (n: number) => Math.round(n * 100) / 100;
+
+    // Open loop: a fixed offered rate (half the edit capacity just measured), the latency a district
+    // feels on a busy deadline day. A closed loop at saturation measures queueing instead: there the
+    // mean latency is connections / throughput whatever the code does.
+    const offered = Math.max(1, Math.floor(median((r) => r.mutation.requests.average) / 2));
+    const openEdits = await run({
+      ...mutationLoad(url, await clerksAtCurrentVersions(url, forms), counts),
+      overallRate: offered,
+    });
+    const openQueries = await run({ ...queryLoad(url, forms[0]), overallRate: offered });
     return {
       'api.typenameReqPerSec': Math.round(median((r) => r.typename.requests.average)),
       'api.typenameP99Ms': median((r) => r.typename.latency.p99),
@@ -209,6 +219,11 @@ export async function apiBenchmarks(): Promise<Record<string, number>> {
       'api.mutationsShareOfTypename': share(
         median((r) => r.mutation.requests.average / r.typename.requests.average),
       ),
+      'api.openLoopRatePerSec': offered,
+      'api.openLoopEditP99Ms': openEdits.latency.p99,
+      'api.openLoopEditsPerSec': Math.round(openEdits.requests.average),
+      'api.openLoopQueryP99Ms': openQueries.latency.p99,
+      'api.openLoopQueriesPerSec': Math.round(openQueries.requests.average),
     };
   } finally {
     child.kill('SIGTERM');

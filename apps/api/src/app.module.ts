@@ -20,6 +20,7 @@ import { HealthIndicators } from './health/health-indicators';
 import { RedisHealth } from './redis/redis-health';
 import { HTTP_LOGGER, rootLogger } from './http/request-logging';
 import { UnexpectedErrorsFilter } from './http/unexpected-errors.filter';
+import { MetricsModule } from './metrics/metrics.module';
 
 /** Wiring only: configuration, structured logs, the event store with its read models, GraphQL and health. */
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         // AsyncLocalStorage turns on promise hooks for every promise (Node 20), and requestLogging,
         // installed first in configureApp, gives each request its correlation id.
         LoggerModule.forRoot({ pinoHttp: { logger: httpLogger }, useExisting: true, forRoutes: [] }),
+        MetricsModule,
         EventStoreModule,
         GraphqlApiModule,
         CommonModule,

@@ -15,3 +15,4 @@ export * from './projections/projection-runner';
 export * from './verify-stream';
 export * from './open-event-store';
 export * from './sqlite/backup';
+export * from './timed-event-store';

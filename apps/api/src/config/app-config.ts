@@ -25,6 +25,9 @@ export interface AppConfig {
   graphqlMaxComplexity: number;
   /** where the generated GraphQL schema is written (the committed schema.graphql) or false to keep it in memory */
   schemaFile: string | false;
+  /** a second port serving /metrics without a token, for a scraper on the internal network (off when unset) */
+  metricsPort?: number;
+  metricsHost?: string;
 }
 
 /** pino's levels, `silent` turning logs off. */
@@ -121,6 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const issuer = optionalClaim(env, 'AUTH_ISSUER', problems);
   const audience = optionalClaim(env, 'AUTH_AUDIENCE', problems);
+  const metricsPort = env.METRICS_PORT?.trim()
+    ? wholeNumber(env, 'METRICS_PORT', 0, [0, 65535], problems)
+    : undefined;
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -144,5 +150,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphqlMaxComplexity: 5000,
     // Only `npm run schema:generate` writes schema.graphql; a running service keeps the schema in memory.
     schemaFile: env.GRAPHQL_SCHEMA_FILE ? path.resolve(env.GRAPHQL_SCHEMA_FILE) : false,
+    ...(metricsPort !== undefined && { metricsPort, metricsHost: env.METRICS_HOST?.trim() || '0.0.0.0' }),
   };
 }

@@ -4,6 +4,7 @@ import type { EventStore } from '@app/event-store';
 import { CycleNotFound, type Actor } from '@app/domain';
 import { moveCycleDeadline, openCycle } from '@app/application';
 import { ReadYourWrites } from '../common/read-your-writes';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import type { CycleView, OpenCycleInput } from './cycles.types';
 
@@ -18,13 +19,16 @@ export class CycleCommands {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   async open(input: OpenCycleInput, actor: Actor, correlationId: string): Promise<CycleView> {
-    const result = await openCycle(
-      this.store,
-      { type: 'OpenCycle', data: { ...input }, metadata: { actor, now: new Date() } },
-      { correlationId, commandId: randomUUID() },
+    const result = await this.metrics.command('OpenCycle', () =>
+      openCycle(
+        this.store,
+        { type: 'OpenCycle', data: { ...input }, metadata: { actor, now: new Date() } },
+        { correlationId, commandId: randomUUID() },
+      ),
     );
     return this.shown(result, input);
   }
@@ -34,10 +38,12 @@ export class CycleCommands {
     actor: Actor,
     correlationId: string,
   ): Promise<CycleView> {
-    const result = await moveCycleDeadline(
-      this.store,
-      { type: 'MoveCycleDeadline', data, metadata: { actor, now: new Date() } },
-      { correlationId, commandId: randomUUID() },
+    const result = await this.metrics.command('MoveCycleDeadline', () =>
+      moveCycleDeadline(
+        this.store,
+        { type: 'MoveCycleDeadline', data, metadata: { actor, now: new Date() } },
+        { correlationId, commandId: randomUUID() },
+      ),
     );
     return this.shown(result, data);
   }

@@ -20,6 +20,7 @@ import {
   type RegisteredDepartment,
 } from '@app/application';
 import { ReadYourWrites } from '../common/read-your-writes';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import type { RequestContext } from '../graphql/request-context';
 import { evaluationView } from './evaluation.view';
@@ -44,6 +45,7 @@ export class EvaluationsService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readYourWrites: ReadYourWrites,
     private readonly cache: EvaluationStateCache,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   /** Runs a command, waits (bounded) until the caller's next reads show it (SHOWN_AFTER.form), and returns the form after it. */
@@ -54,12 +56,14 @@ export class EvaluationsService {
     actor: Actor,
     expectedVersion?: number,
   ): Promise<EvaluationView> {
-    if (await this.outOfScope(actor, evaluationId)) throw new EvaluationNotFound(evaluationId);
-    const full = { ...command, metadata: { actor, now: new Date(), expectedVersion } } as EvaluationCommand;
-    const outcome = await handleEvaluationCommand(this.store, evaluationId, full, {
-      correlationId: context.correlationId,
-      commandId: randomUUID(),
-      cache: this.cache,
+    const outcome = await this.metrics.command(command.type, async () => {
+      if (await this.outOfScope(actor, evaluationId)) throw new EvaluationNotFound(evaluationId);
+      const full = { ...command, metadata: { actor, now: new Date(), expectedVersion } } as EvaluationCommand;
+      return handleEvaluationCommand(this.store, evaluationId, full, {
+        correlationId: context.correlationId,
+        commandId: randomUUID(),
+        cache: this.cache,
+      });
     });
     await this.readYourWrites.shown(outcome.position, 'form');
     if (outcome.state.status === 'NONE') throw new EvaluationNotFound(evaluationId);

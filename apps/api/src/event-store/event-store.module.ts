@@ -17,6 +17,7 @@ import {
 } from '@app/event-store';
 import { EvaluationStateCache } from '@app/application';
 import { apiProjections } from './api-projections';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 
@@ -49,9 +50,10 @@ export class StoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
   providers: [
     {
       provide: EVENT_STORE,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        openEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }),
+      inject: [APP_CONFIG, ApiMetrics],
+      // Every append timed and every group commit observed for /metrics.
+      useFactory: (config: AppConfig, metrics: ApiMetrics) =>
+        metrics.instrument(openEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir })),
     },
     {
       provide: READ_MODELS,
@@ -60,9 +62,12 @@ export class StoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
     },
     {
       provide: ProjectionRunner,
-      inject: [EVENT_STORE, READ_MODELS],
-      useFactory: (store: EventStore, db: SqliteDatabase) =>
-        new ProjectionRunner(store, db, apiProjections()),
+      inject: [EVENT_STORE, READ_MODELS, ApiMetrics],
+      useFactory: (store: EventStore, db: SqliteDatabase, metrics: ApiMetrics) => {
+        const runner = new ProjectionRunner(store, db, apiProjections());
+        metrics.watchProjections(runner);
+        return runner;
+      },
     },
     { provide: EvaluationStateCache, useFactory: () => new EvaluationStateCache() },
     StoreLifecycle,

@@ -18,6 +18,8 @@ import type { RequestContext } from './request-context';
 import type { GraphqlOutcome } from '../http/request-logging';
 import { DecimalScalar, JsonScalar } from './scalars';
 
+import { ApiMetrics } from '../metrics/api-metrics';
+import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin';
 const logger = new Logger('GraphQL');
 
 export function requestContext(req: Request & { id?: unknown }, config: AppConfig): RequestContext {
@@ -80,8 +82,13 @@ function errorsLogged(): ApolloServerPlugin<RequestContext> {
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [CompiledQueriesModule],
-      inject: [APP_CONFIG, GraphQLSchemaHost, CompiledQueries],
-      useFactory: (config: AppConfig, schemaHost: GraphQLSchemaHost, compiledQueries: CompiledQueries) => ({
+      inject: [APP_CONFIG, GraphQLSchemaHost, CompiledQueries, ApiMetrics],
+      useFactory: (
+        config: AppConfig,
+        schemaHost: GraphQLSchemaHost,
+        compiledQueries: CompiledQueries,
+        metrics: ApiMetrics,
+      ) => ({
         path: '/graphql',
         autoSchemaFile: config.schemaFile === false ? true : config.schemaFile,
         sortSchema: true,
@@ -108,6 +115,7 @@ function errorsLogged(): ApolloServerPlugin<RequestContext> {
         validationOptions: { maxErrors: DOCUMENT_LIMITS.maxValidationErrors },
         plugins: [
           errorsLogged(),
+          graphqlMetricsPlugin(metrics),
           // No HTTP cache hints are used; the plugin's per-field hook is measurable under load.
           ApolloServerPluginCacheControlDisabled(),
           queryLimitsPlugin(

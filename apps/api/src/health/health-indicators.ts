@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import {
   ProjectionRunner,
-  comparePositions,
-  positionFromString,
   positionToString,
+  projectionLag,
   type EventStore,
   type Position,
 } from '@app/event-store';
@@ -44,21 +43,7 @@ export class HealthIndicators {
   async projections(headPosition: Promise<Position | null>) {
     const indicator = this.indicators.check('projections');
     const head = await headPosition.catch(() => null);
-    const items = this.runner.status().map((p) => {
-      const checkpoint = p.checkpoint === null ? null : positionFromString(p.checkpoint);
-      return {
-        ...p,
-        // Lag: has the log moved past what this read model has seen (events it skips count as seen)?
-        behind: head !== null && (checkpoint === null || comparePositions(head, checkpoint) > 0),
-        // How far, in events, where positions count events (the embedded store; EventStoreDB's are bytes).
-        lagEvents:
-          this.store.kind !== 'sqlite'
-            ? null
-            : head === null
-              ? 0
-              : Number(head.commit - (checkpoint?.commit ?? 0n)),
-      };
-    });
+    const items = this.runner.status().map((p) => ({ ...p, ...projectionLag(p, head, this.store.kind) }));
     return items.some((p) => p.status === 'STOPPED') ? indicator.down({ items }) : indicator.up({ items });
   }
 

@@ -4,6 +4,7 @@ import type { EventStore } from '@app/event-store';
 import type { Actor } from '@app/domain';
 import { registerDepartment, registerDistrict } from '@app/application';
 import { ReadYourWrites } from '../common/read-your-writes';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import type {
   CodeNameView,
@@ -22,6 +23,7 @@ export class RegistryCommands {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   async registerDistrict(
@@ -29,10 +31,12 @@ export class RegistryCommands {
     actor: Actor,
     correlationId: string,
   ): Promise<CodeNameView> {
-    const { district, position } = await registerDistrict(
-      this.store,
-      { type: 'RegisterDistrict', data: { ...input }, metadata: { actor, now: new Date() } },
-      { correlationId, commandId: randomUUID() },
+    const { district, position } = await this.metrics.command('RegisterDistrict', () =>
+      registerDistrict(
+        this.store,
+        { type: 'RegisterDistrict', data: { ...input }, metadata: { actor, now: new Date() } },
+        { correlationId, commandId: randomUUID() },
+      ),
     );
     await this.readYourWrites.shown(position, 'registry');
     return district;
@@ -43,10 +47,12 @@ export class RegistryCommands {
     actor: Actor,
     correlationId: string,
   ): Promise<DepartmentView> {
-    const { department, position } = await registerDepartment(
-      this.store,
-      { type: 'RegisterDepartment', data: { ...input }, metadata: { actor, now: new Date() } },
-      { correlationId, commandId: randomUUID() },
+    const { department, position } = await this.metrics.command('RegisterDepartment', () =>
+      registerDepartment(
+        this.store,
+        { type: 'RegisterDepartment', data: { ...input }, metadata: { actor, now: new Date() } },
+        { correlationId, commandId: randomUUID() },
+      ),
     );
     await this.readYourWrites.shown(position, 'registry');
     return department;

@@ -1,6 +1,12 @@
 import type { StoredEvent } from '../envelope';
 import type { EventStore, Subscription } from '../event-store';
-import { isAtOrAfter, positionFromString, positionToString, type Position } from '../position';
+import {
+  comparePositions,
+  isAtOrAfter,
+  positionFromString,
+  positionToString,
+  type Position,
+} from '../position';
 import type { SqliteDatabase } from '../sqlite/open-database';
 import { physicalTable, type Projection } from './projection';
 import { prepared, projectionRow } from './read-model-database';
@@ -15,6 +21,27 @@ export interface ProjectionStatus {
   /** set when an event could not be applied: the projection stopped there, nothing was skipped */
   failedEventId: string | null;
   error: string | null;
+}
+
+/** How far a read model is behind the log's head. */
+export interface ProjectionLag {
+  /** has the log moved past what this read model has seen (events it skips count as seen)? */
+  behind: boolean;
+  /** how far, in events, where positions count events (the embedded store; EventStoreDB's are bytes) */
+  lagEvents: number | null;
+}
+
+export function projectionLag(
+  status: ProjectionStatus,
+  head: Position | null,
+  storeKind: EventStore['kind'],
+): ProjectionLag {
+  const checkpoint = status.checkpoint === null ? null : positionFromString(status.checkpoint);
+  return {
+    behind: head !== null && (checkpoint === null || comparePositions(head, checkpoint) > 0),
+    lagEvents:
+      storeKind !== 'sqlite' ? null : head === null ? 0 : Number(head.commit - (checkpoint?.commit ?? 0n)),
+  };
 }
 
 /** Thrown inside a handler to end the subscription and subscribe again from the stored row. */
