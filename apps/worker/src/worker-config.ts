@@ -26,6 +26,9 @@ export interface WorkerConfig {
   logLevel: string;
   /** a file the worker touches every few seconds while its event loop runs (a container's health check) */
   heartbeatFile?: string;
+  /** a port serving /metrics (queues, jobs, runtime) for a scraper on the internal network; off when unset */
+  metricsPort?: number;
+  metricsHost?: string;
 }
 
 export class WorkerConfigError extends Error {}
@@ -118,6 +121,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       `NOTIFY_RETRY_BASE_MS × 2^(NOTIFY_ATTEMPTS − 2), the wait before the last delivery attempt, must be at most 7 days (${retryBaseMs} ms and ${deliveryAttempts} attempts give ${Math.round(longestWaitMs / 3_600_000)} h)`,
     );
   const concurrency = wholeNumber(env, 'WORKER_CONCURRENCY', 4, [1, 100], problems);
+  const metricsPort = env.METRICS_PORT?.trim()
+    ? wholeNumber(env, 'METRICS_PORT', 0, [0, 65535], problems)
+    : undefined;
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   wholeNumber(env, 'WORKER_LOCK_MS', DEFAULT_LOCK_MS, LOCK_MS_RANGE, problems);
@@ -152,6 +158,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     heartbeatFile: env.WORKER_HEARTBEAT_FILE?.trim()
       ? path.resolve(env.WORKER_HEARTBEAT_FILE.trim())
       : undefined,
+    ...(metricsPort !== undefined && { metricsPort, metricsHost: env.METRICS_HOST?.trim() || '0.0.0.0' }),
   };
 }
 

@@ -27,6 +27,7 @@ import {
   WORKER_STORE,
 } from './worker.tokens';
 import { WorkerReadModels } from './worker-read-models';
+import { WorkerMetrics } from './worker-metrics';
 import { NightlyReports, ReportsProcessor } from './reports/reports.processor';
 import { CycleScheduler } from './reminders/cycle-scheduler';
 import { DeliveryProcessor } from './reminders/delivery.processor';
@@ -92,6 +93,7 @@ export class WorkerModule {
         DeliveryProcessor,
         NightlyReports,
         ReportsProcessor,
+        WorkerMetrics,
       ],
     };
   }

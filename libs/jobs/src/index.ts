@@ -37,3 +37,4 @@ export function redisConnection(url: string) {
 }
 
 export * from './settings';
+export * from './metrics-endpoint';

@@ -1,4 +1,4 @@
-import * as http from 'node:http';
+import type * as http from 'node:http';
 import {
   Inject,
   Injectable,
@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { listeningPort, serveMetrics } from '@app/jobs';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ApiMetrics } from './api-metrics';
@@ -26,38 +27,18 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
 
   /** The port it listens on (the one asked for, or the one given for port 0), null when off. */
   get port(): number | null {
-    const address = this.server?.address();
-    return address && typeof address === 'object' ? address.port : null;
+    return listeningPort(this.server);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.metricsPort === undefined) return;
-    const server = http.createServer((request, response) => {
-      if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
-        response.writeHead(404).end();
-        return;
-      }
-      this.metrics.scrape().then(
-        (text) =>
-          response
-            .writeHead(200, {
-              'content-type': 'text/plain; version=0.0.4; charset=utf-8',
-              'cache-control': 'no-store',
-            })
-            .end(text),
-        (error: unknown) => {
-          this.logger.error(
-            `metrics scrape failed: ${error instanceof Error ? error.message : String(error)}`,
-          );
-          response.writeHead(500).end();
-        },
-      );
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.config.metricsPort, this.config.metricsHost, () => resolve());
-    });
-    this.server = server;
+    this.server = await serveMetrics(
+      () => this.metrics.scrape(),
+      this.config.metricsPort,
+      this.config.metricsHost ?? '0.0.0.0',
+      (error) =>
+        this.logger.error(`metrics scrape failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -189,12 +189,13 @@ export class ReminderWorld {
   }
 
   /** Starts one more worker (several may run at once, as replicas would). */
-  async startWorker(config: WorkerConfig): Promise<void> {
+  async startWorker(config: WorkerConfig): Promise<INestApplicationContext> {
     const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
       logger: false,
     });
     await worker.init();
     this.workers.push(worker);
+    return worker;
   }
 
   /** Closes every worker, as a SIGTERM does: running jobs finish first. */
