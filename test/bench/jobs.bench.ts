@@ -4,34 +4,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Queue } from 'bullmq';
 import { removeQueueKeys } from '@app/jobs/testing/require-redis';
-import {
-  READ_MODELS_FILE,
-  SqliteEventStore,
-  openReadModelDatabase,
-  rebuildProjection,
-} from '@app/event-store';
+import { READ_MODELS_FILE, SqliteEventStore, openReadModelDatabase } from '@app/event-store';
 import type { Actor } from '@app/domain';
-import {
-  evaluationStreamId,
-  generateDistrictReport,
-  openCycle,
-  type ReminderRecorded,
-} from '@app/application';
-import { RegistryProjection } from '@app/read-models';
-import { generatedEvaluationEvents } from '@app/application/testing/generated-history';
+import { generateDistrictReport, openCycle, type ReminderRecorded } from '@app/application';
 import { DELIVERIES_QUEUE, redisConnection } from '@app/jobs';
 import { enqueueMilestoneNotices } from '../../apps/worker/src/reminders/milestone.processor';
-import { exampleForm } from '@app/domain/testing/fixtures';
+import { seedDistrict } from './seed-district';
 
 const DEPARTMENTS = 2000;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/13';
 const admin: Actor = { id: 'bench-admin', role: 'ADMIN' };
-const metadata = {
-  actor: { id: 'bench', role: 'ADMIN' },
-  correlationId: 'bench',
-  causationId: 'bench',
-  occurredAt: new Date(0).toISOString(),
-};
 
 /** A district of 2,000 departments, each with a form; a third of them submitted. */
 export async function jobsBenchmarks(): Promise<Record<string, number>> {
@@ -44,65 +26,7 @@ export async function jobsBenchmarks(): Promise<Record<string, number>> {
     prefix,
   });
   try {
-    await store.appendToStream(
-      'district-big',
-      [
-        {
-          eventId: randomUUID(),
-          type: 'DistrictRegistered',
-          data: { code: 'big', name: '大区', registeredAt: metadata.occurredAt },
-          metadata,
-        },
-      ],
-      {
-        expectedRevision: 'no_stream',
-      },
-    );
-    const form = exampleForm();
-    for (let i = 0; i < DEPARTMENTS; i++) {
-      const { evaluationId, events } = generatedEvaluationEvents(
-        { ...form, district: { code: 'big', name: '大区' } },
-        i,
-        1,
-      );
-      const code = evaluationId.split('.')[0];
-      await store.appendToStream(
-        `department-${code}`,
-        [
-          {
-            eventId: randomUUID(),
-            type: 'DepartmentRegistered',
-            data: { code, name: `部门${i}`, districtCode: 'big', registeredAt: metadata.occurredAt },
-            metadata,
-          },
-        ],
-        {
-          expectedRevision: 'no_stream',
-        },
-      );
-      const submitted =
-        i % 3 === 0
-          ? [
-              {
-                eventId: randomUUID(),
-                type: 'EvaluationSubmitted',
-                schemaVersion: 1,
-                data: {
-                  evaluationId,
-                  submittedAt: metadata.occurredAt,
-                  by: { id: 'c', role: 'DEPARTMENT' },
-                  total: '98.35',
-                  warnings: [],
-                },
-                metadata,
-              },
-            ]
-          : [];
-      await store.appendToStream(evaluationStreamId(evaluationId), [...events, ...submitted], {
-        expectedRevision: 'no_stream',
-      });
-    }
-    await rebuildProjection(store, readModels, new RegistryProjection());
+    await seedDistrict(store, readModels, 'big', DEPARTMENTS);
     const { state } = await openCycle(
       store,
       {

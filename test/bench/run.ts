@@ -7,12 +7,15 @@ import { storeBenchmarks } from './store.bench';
 import { apiBenchmarks } from './api.bench';
 import { jobsBenchmarks } from './jobs.bench';
 import { soakBenchmarks } from './soak.bench';
+import { scaleBenchmarks } from './scale.bench';
 
 const SUITES: Array<[string, () => Promise<Record<string, number>>]> = [
   ['domain', domainBenchmarks],
   ['store', storeBenchmarks],
   ['api', apiBenchmarks],
   ['jobs', jobsBenchmarks],
+  // district, city and province sizes (10M events: several minutes, some GB of disk)
+  ['scale', scaleBenchmarks],
   // minutes long (BENCH_SOAK_SECONDS, default 180): last, so the quick suites report first
   ['soak', soakBenchmarks],
 ];
