@@ -19,6 +19,12 @@ import { EVALUATION_STREAM_PREFIX, evaluationIdOfStream, toDomainEvent } from '@
 import { DashboardTally, dashboardTableSchema, type DashboardContribution } from './district-dashboard';
 
 const CACHE_LIMIT = 20_000;
+/**
+ * A snapshot of a form every this many versions: the form at any version is then at most this many
+ * events from a stored state (a 10,000-event history at version 9,999 folds 499 events, not 9,999).
+ * Forms of ordinary length (tens of versions) get none.
+ */
+export const SNAPSHOT_EVERY = 500;
 
 /** Hundredths as an integer, for sorting by a decimal column without floats. */
 const hundredths = (value: string | null) => (value === null ? null : dec(value).times(100).toNumber());
@@ -32,8 +38,14 @@ export class EvaluationSummariesProjection implements Projection {
   // 2: dashboards kept incrementally (total_sum), summaries indexed by final total for the median.
   // 3: a dashboard's updated_at is the time of the last event that changed it, not the wall clock.
   // 4: summaries keep only the columns something reads (names, scores and dates are in the state).
-  readonly version = 4;
-  readonly tables = ['evaluation_states', 'evaluation_summaries', 'district_dashboards'];
+  // 5: a snapshot of each form every SNAPSHOT_EVERY versions (evaluation_snapshots).
+  readonly version = 5;
+  readonly tables = [
+    'evaluation_states',
+    'evaluation_summaries',
+    'district_dashboards',
+    'evaluation_snapshots',
+  ];
   readonly streamPrefixes = [EVALUATION_STREAM_PREFIX];
   private readonly cache = new Map<string, Evaluation>();
 
@@ -69,6 +81,13 @@ export class EvaluationSummariesProjection implements Projection {
       CREATE INDEX ${t('evaluation_summaries')}_by_department ON ${t('evaluation_summaries')} (department_code, year);
       CREATE INDEX ${t('evaluation_summaries')}_by_final_total
         ON ${t('evaluation_summaries')} (district_code, year, final_total_hundredths);
+      -- The form after 'version' events, every SNAPSHOT_EVERY versions: where a fold to a past version starts.
+      CREATE TABLE ${t('evaluation_snapshots')} (
+        evaluation_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        PRIMARY KEY (evaluation_id, version)
+      ) WITHOUT ROWID;
       ${dashboardTableSchema(t)}`;
   }
 
@@ -88,10 +107,16 @@ export class EvaluationSummariesProjection implements Projection {
 
   applyBatch(db: SqliteDatabase, t: TableName, events: readonly StoredEvent[]): void {
     const touched = new Map<string, { state: Evaluation; updatedAt: string }>();
+    const saveSnapshot = prepared(
+      db,
+      `INSERT OR REPLACE INTO ${t('evaluation_snapshots')} (evaluation_id, version, state) VALUES (?, ?, ?)`,
+    );
     for (const stored of events) {
       const id = evaluationIdOfStream(stored.streamId);
       const entry = touched.get(id) ?? { state: this.load(db, t, id), updatedAt: '' };
       entry.state = evolve(entry.state, toDomainEvent(stored));
+      if (entry.state.status !== 'NONE' && entry.state.version % SNAPSHOT_EVERY === 0)
+        saveSnapshot.run(id, entry.state.version, JSON.stringify(entry.state));
       entry.updatedAt = stored.metadata.occurredAt;
       // Re-inserted, so the forms are visited below in the order of their last event in the log.
       touched.delete(id);

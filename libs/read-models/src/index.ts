@@ -9,3 +9,4 @@ export * from './registry.projection';
 export * from './cycles.projection';
 export * from './notifications.projection';
 export * from './district-reports.projection';
+export * from './evaluation-snapshots';

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { prepared, type EventStore, type SqliteDatabase } from '@app/event-store';
 import type { FieldChange } from '@app/domain';
 import { evaluationAt, evaluationDiff, evaluationExists, verifyEvaluationIntegrity } from '@app/application';
+import { SqliteEvaluationSnapshots } from '@app/read-models';
 import { connectionOf, decodeCursor, pageSize } from '../common/connection';
 import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import type { EvaluationView } from '../evaluations/evaluation.types';
@@ -30,10 +31,15 @@ interface AuditRow {
  */
 @Injectable()
 export class AuditQueries {
+  /** Where folds to a past version start (the summaries read model's snapshots of long histories). */
+  private readonly snapshots: SqliteEvaluationSnapshots;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly db: SqliteDatabase,
-  ) {}
+  ) {
+    this.snapshots = new SqliteEvaluationSnapshots(db);
+  }
 
   /**
    * A page of the form's changes by version, after the cursor (BAD_USER_INPUT at `after` if it is not one),
@@ -81,13 +87,13 @@ export class AuditQueries {
 
   /** The form as it was at a version or an instant, or null if it did not exist yet. */
   async at(evaluationId: string, when: { version?: number; at?: Date }): Promise<EvaluationView | null> {
-    const state = await evaluationAt(this.store, evaluationId, when);
+    const state = await evaluationAt(this.store, evaluationId, when, this.snapshots);
     return state.status === 'NONE' ? null : evaluationView(state);
   }
 
   /** What changed between two versions (nothing for a missing form), from one pass over the stream. */
   diff(evaluationId: string, fromVersion: number, toVersion: number): Promise<FieldChangeView[]> {
-    return evaluationDiff(this.store, evaluationId, fromVersion, toVersion);
+    return evaluationDiff(this.store, evaluationId, fromVersion, toVersion, this.snapshots);
   }
 
   /**

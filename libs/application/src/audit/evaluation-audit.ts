@@ -1,15 +1,23 @@
 import { verifyStreamIntegrity, type EventStore, type IntegrityReport } from '@app/event-store';
 import { diffForms, type Evaluation, type FieldChange } from '@app/domain';
 import { evaluationStreamId } from '../evaluation/evaluation-stream';
-import { readEvaluation, readEvaluationVersions } from '../evaluation/read-evaluation';
+import {
+  readEvaluation,
+  readEvaluationVersions,
+  type EvaluationSnapshots,
+} from '../evaluation/read-evaluation';
 
-/** The form as it was after `version` events, or at an instant (every event that occurred by then). */
+/**
+ * The form as it was after `version` events (from the latest snapshot at or before it, when there is
+ * one), or at an instant (every event that occurred by then, folded from the first).
+ */
 export function evaluationAt(
   store: EventStore,
   evaluationId: string,
   when: { version?: number; at?: Date },
+  snapshots?: EvaluationSnapshots,
 ): Promise<Evaluation> {
-  return readEvaluation(store, evaluationId, when);
+  return readEvaluation(store, evaluationId, { ...when, snapshots });
 }
 
 /**
@@ -22,8 +30,9 @@ export async function evaluationDiff(
   evaluationId: string,
   fromVersion: number,
   toVersion: number,
+  snapshots?: EvaluationSnapshots,
 ): Promise<FieldChange[]> {
-  const [from, to] = await readEvaluationVersions(store, evaluationId, [fromVersion, toVersion]);
+  const [from, to] = await readEvaluationVersions(store, evaluationId, [fromVersion, toVersion], snapshots);
   if (to.status === 'NONE') return [];
   return diffForms(from.status === 'NONE' ? null : from.form, to.form);
 }
