@@ -10,6 +10,7 @@ import { generateDistrictReport, openCycle, type ReminderRecorded } from '@app/a
 import { DELIVERIES_QUEUE, redisConnection } from '@app/jobs';
 import { enqueueMilestoneNotices } from '../../apps/worker/src/reminders/milestone.processor';
 import { seedDistrict } from './seed-district';
+import { departmentsOfDistrict } from '@app/read-models';
 
 const DEPARTMENTS = 2000;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/13';
@@ -39,7 +40,14 @@ export async function jobsBenchmarks(): Promise<Record<string, number>> {
     if (state.status !== 'OPEN') throw new Error('cycle not opened');
 
     let started = performance.now();
-    const { report } = await generateDistrictReport(store, readModels, 'big', 2021, new Date(), 'bench');
+    const { report } = await generateDistrictReport(
+      store,
+      departmentsOfDistrict(readModels, 'big'),
+      'big',
+      2021,
+      new Date(),
+      'bench',
+    );
     const reportMs = performance.now() - started;
     if (report.departments !== DEPARTMENTS) throw new Error(`report saw ${report.departments} departments`);
 

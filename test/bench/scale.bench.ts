@@ -13,6 +13,7 @@ import {
   AuditHistoryProjection,
   EvaluationSummariesProjection,
   SqliteEvaluationSnapshots,
+  departmentsOfDistrict,
 } from '@app/read-models';
 import { generatedEvaluationEvents } from '@app/application/testing/generated-history';
 import { exampleForm } from '@app/domain/testing/fixtures';
@@ -62,7 +63,14 @@ async function reportStep(departments: number): Promise<Step> {
       );
       if (state.status !== 'OPEN') throw new Error('cycle not opened');
       const started = performance.now();
-      const { report } = await generateDistrictReport(store, readModels, 'big', 2021, new Date(), 'bench');
+      const { report } = await generateDistrictReport(
+        store,
+        departmentsOfDistrict(readModels, 'big'),
+        'big',
+        2021,
+        new Date(),
+        'bench',
+      );
       const ms = performance.now() - started;
       if (report.departments !== departments) throw new Error(`report saw ${report.departments}`);
       return { work: 'district report (departments)', size: departments, ms, rssMb: rssMb() };

@@ -1,6 +1,26 @@
-import type { Projection, SqliteDatabase, StoredEvent, TableName } from '@app/event-store';
+import {
+  prepared,
+  type Projection,
+  type SqliteDatabase,
+  type StoredEvent,
+  type TableName,
+} from '@app/event-store';
 import type { DepartmentRegistered, DistrictRegistered } from '@app/domain';
 import { DEPARTMENT_STREAM_PREFIX, DISTRICT_STREAM_PREFIX } from '@app/application';
+
+/** A registered department, as the worker's jobs name it. */
+export interface RegisteredDepartmentRow {
+  code: string;
+  name: string;
+}
+
+/** Every registered department of a district, by code: whom a reminder or a district report covers. */
+export function departmentsOfDistrict(db: SqliteDatabase, districtCode: string): RegisteredDepartmentRow[] {
+  return prepared<[string], RegisteredDepartmentRow>(
+    db,
+    'SELECT code, name FROM departments WHERE district_code = ? ORDER BY code',
+  ).all(districtCode);
+}
 
 /** Registered districts and departments, for listings and for "every department of the district". */
 export class RegistryProjection implements Projection {

@@ -14,6 +14,7 @@ import {
   formMutation,
   seedExample,
 } from '../testing/graphql-fixtures';
+import { departmentsOfDistrict } from '@app/read-models';
 
 /**
  * Out of scope must look exactly like missing (docs/access.md), for every mutation and REST route: the same
@@ -55,7 +56,7 @@ describe('out of scope is answered exactly like missing, for every mutation and 
     const store = api.app.get<EventStore>(EVENT_STORE);
     await generateDistrictReport(
       store,
-      api.app.get<SqliteDatabase>(READ_MODELS),
+      departmentsOfDistrict(api.app.get<SqliteDatabase>(READ_MODELS), 'wangcheng'),
       'wangcheng',
       2021,
       new Date('2022-04-05T00:00:00Z'),

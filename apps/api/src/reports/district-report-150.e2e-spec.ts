@@ -16,6 +16,7 @@ import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
 import { download, workbookOf } from '../testing/downloads';
 import { actors } from '../testing/graphql-fixtures';
 import { startTestApp, type TestApp } from '../testing/test-app';
+import { departmentsOfDistrict } from '@app/read-models';
 
 const DISTRICT = { code: 'wangcheng', name: '长沙市望城区' };
 const STATE_LABELS = { SUBMITTED: '已提交', APPROVED: '已审核' } as Record<string, string>;
@@ -64,7 +65,7 @@ describe('a district of 150 departments: the report downloaded as XLSX, checked 
     // What the worker's report job runs, then the read model the download serves from.
     await generateDistrictReport(
       store,
-      api.app.get<SqliteDatabase>(READ_MODELS),
+      departmentsOfDistrict(api.app.get<SqliteDatabase>(READ_MODELS), DISTRICT.code),
       DISTRICT.code,
       REPORT_YEAR,
       new Date('2022-04-05T00:00:00Z'),

@@ -8,6 +8,7 @@ import { WorkerReadModels } from '../worker-read-models';
 import { stalledJobOptions, type WorkerConfig } from '../worker-config';
 import { DELIVERIES_QUEUE, MILESTONES_QUEUE, WORKER_CONFIG, WORKER_STORE } from '../worker.tokens';
 import type { MilestoneJob } from './cycle-scheduler';
+import { departmentsOfDistrict } from '@app/read-models';
 
 /** At a milestone: every registered department of the district that has not submitted gets a notice. */
 @Processor(MILESTONES_QUEUE, stalledJobOptions())
@@ -45,9 +46,7 @@ export async function enqueueMilestoneNotices(
   const { cycleId, districtCode, year, deadline, milestone, kind, dueAt } = milestoneJob;
   const { state } = await readCycle(store, cycleId);
   if (state.status !== 'OPEN' || state.deadline !== deadline) return 'stale';
-  const departments = readModels
-    .prepare('SELECT code, name FROM departments WHERE district_code = ? ORDER BY code')
-    .all(districtCode) as Array<{ code: string; name: string }>;
+  const departments = departmentsOfDistrict(readModels, districtCode);
   const jobs = [];
   for (const department of departments) {
     const evaluation = await readEvaluation(store, evaluationIdFor(department.code, year));

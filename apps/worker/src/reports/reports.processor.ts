@@ -8,6 +8,7 @@ import { stalledJobOptions, type WorkerConfig } from '../worker-config';
 import { REPORTS_QUEUE, WORKER_CONFIG, WORKER_STORE } from '../worker.tokens';
 import { CycleScheduler } from '../reminders/cycle-scheduler';
 import { reportJobOptions, type DistrictReportJob } from '@app/jobs';
+import { departmentsOfDistrict } from '@app/read-models';
 
 @Injectable()
 export class NightlyReports implements OnApplicationBootstrap {
@@ -55,7 +56,7 @@ export class ReportsProcessor extends WorkerHost implements OnModuleInit {
     const { districtCode, year } = job.data as DistrictReportJob;
     const { reportId } = await generateDistrictReport(
       this.store,
-      await this.readModels.live(),
+      departmentsOfDistrict(await this.readModels.live(), districtCode),
       districtCode,
       year,
       new Date(),

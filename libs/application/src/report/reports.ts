@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { positionToString, type EventStore, type SqliteDatabase } from '@app/event-store';
+import { positionToString, type EventStore } from '@app/event-store';
 import { buildDistrictReport, evaluationIdFor, type DistrictReport } from '@app/domain';
 import { readCycle } from '../cycle/cycles';
 import { readEvaluation } from '../evaluation/read-evaluation';
@@ -16,22 +16,19 @@ export interface GeneratedReport {
 }
 
 /**
- * Computes the district report from the registered departments (registry read model) and each one's
- * form folded from its events, and keeps it as an event on the district's report stream: a report is a
- * fact in time, never overwritten.
+ * Computes the district report from its registered departments (the caller reads them from the registry
+ * read model) and each one's form folded from its events, and keeps it as an event on the district's
+ * report stream: a report is a fact in time, never overwritten.
  */
 export async function generateDistrictReport(
   store: EventStore,
-  readModels: SqliteDatabase,
+  departments: ReadonlyArray<{ code: string; name: string }>,
   districtCode: string,
   year: number,
   now: Date,
   correlationId: string,
 ): Promise<GeneratedReport> {
   const head = await store.headPosition();
-  const departments = readModels
-    .prepare('SELECT code, name FROM departments WHERE district_code = ? ORDER BY code')
-    .all(districtCode) as Array<{ code: string; name: string }>;
   const inputs = [];
   for (const department of departments) {
     inputs.push({
