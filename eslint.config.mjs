@@ -3,12 +3,13 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Files under `files` may not import any of `forbidden` (package names or path globs). */
-function layer(files, message, forbidden) {
+function layer(files, message, forbidden, forbiddenNames = []) {
+  const paths = forbiddenNames.map(([name, importNames]) => ({ name, importNames, message }));
   return [
     {
       files: [files],
       ignores: ['**/*.spec.ts', '**/testing/**'],
-      rules: { 'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }] },
+      rules: { 'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }], paths }] },
     },
   ];
 }
@@ -59,6 +60,7 @@ export default tseslint.config(
     'libs/application/src/**/*.ts',
     'The application layer runs the domain on the event-store port: no framework, SQL, read model or app.',
     [...FRAMEWORKS, 'better-sqlite3', ...ours('read-models', 'jobs'), '**/apps/**'],
+    [['@app/event-store', ['SqliteDatabase', 'prepared', 'openReadModelDatabase', 'openDatabase']]],
   ),
   ...layer('libs/read-models/src/**/*.ts', 'Read models fold events into tables: no framework, job or app.', [
     ...FRAMEWORKS,
