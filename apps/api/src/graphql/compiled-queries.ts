@@ -1,4 +1,4 @@
-import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestContext } from './apollo';
 import { Injectable, Module } from '@nestjs/common';
 import type { DocumentNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
@@ -46,7 +46,9 @@ export class CompiledQueries {
           }
           this.counts.compiledAnswers += 1;
           return {
-            http: { status: undefined, headers: new HeaderMap() },
+            // Nothing to add to the answer's status or headers: the request's own head, which Apollo
+            // merges this into, is handed back as it is (no second copy of Apollo's HeaderMap class).
+            http: context.response.http,
             body: { kind: 'single', singleResult: { data: result.data } },
           };
         },

@@ -1,4 +1,4 @@
-import type { DocumentStore } from '@apollo/server';
+import type { DocumentStore } from './apollo';
 import { Kind, OperationTypeNode, type DocumentNode } from 'graphql';
 
 /**

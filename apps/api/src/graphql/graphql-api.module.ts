@@ -1,5 +1,3 @@
-import type { ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, Module } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
@@ -8,6 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { actorFromToken, bearerToken } from '../auth/tokens';
+import { ApolloServerPluginCacheControlDisabled, type ApolloServerPlugin } from './apollo';
 import { clientCode, graphQLErrorFormatter, isUnexpected } from './format-error';
 import { BoundedQueryTexts } from './persisted-queries';
 import { DOCUMENT_LIMITS } from './document-limits';

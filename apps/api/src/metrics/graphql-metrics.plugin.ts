@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin } from '../graphql/apollo';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { ApiMetrics } from './api-metrics';
 
