@@ -1,9 +1,12 @@
+// First: tracing must be in place before Nest loads `http` (instrument.ts).
+import './instrument';
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 import { configureApp } from './http/configure-app';
+import { stopTracing } from './tracing';
 
 export async function startApi(config: AppConfig) {
   const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
@@ -41,16 +44,19 @@ export function stopOnSignals(app: INestApplication, graceMs = 10_000): void {
       console.error(`shutdown did not finish within ${graceMs} ms; exiting`);
       process.exit(1);
     }, graceMs).unref();
-    app.close().then(
-      () => {
-        console.log('perf-eval API stopped');
-        process.exit(0);
-      },
-      (error) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(() => stopTracing()) // the spans still buffered are sent before the process ends
+      .then(
+        () => {
+          console.log('perf-eval API stopped');
+          process.exit(0);
+        },
+        (error) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

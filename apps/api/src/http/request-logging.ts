@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { TRACE_HEADER, traceOfRequest } from '../tracing';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
@@ -79,6 +80,9 @@ export function requestLogging(logger: Logger) {
     const started = Date.now();
     const { method, url } = req;
     const id = (req.id = correlationId(req, res));
+    // With tracing on: the request's span carries the correlation id, the response and the line the trace.
+    const traceId = traceOfRequest(id);
+    if (traceId) res.setHeader(TRACE_HEADER, traceId);
     res.on('close', () => {
       // A client that hangs up before its answer is sent is worth a warning, not an alarm.
       const cutOff = !res.writableFinished;
@@ -87,6 +91,7 @@ export function requestLogging(logger: Logger) {
       logger[level](
         {
           correlationId: id,
+          ...(traceId ? { traceId } : {}),
           req: { method, url: redactedUrl(url) },
           res: { statusCode: res.statusCode },
           ...(req.graphql ? { graphql: req.graphql } : {}),
