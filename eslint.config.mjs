@@ -14,7 +14,7 @@ function layer(files, message, forbidden, forbiddenNames = []) {
   ];
 }
 
-const FRAMEWORKS = ['@nestjs/*', 'express', 'graphql'];
+const FRAMEWORKS = ['@nestjs/*', 'fastify', '@fastify/*', 'express', 'graphql'];
 /** Our libraries by name, with and without a deep path. */
 const ours = (...names) => names.flatMap((name) => [`@app/${name}`, `@app/${name}/*`]);
 

@@ -3,15 +3,20 @@ import './instrument';
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
-import { configureApp } from './http/configure-app';
+import { configureApp, createHttpAdapter, listenHost } from './http/configure-app';
 import { stopTracing } from './tracing';
 
 export async function startApi(config: AppConfig) {
-  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    createHttpAdapter(),
+    { bodyParser: false, bufferLogs: true },
+  );
   configureApp(app, config);
-  await app.listen(config.port);
+  await app.listen(config.port, listenHost());
   return app;
 }
 

@@ -3,6 +3,7 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLModule, Query, Resolver } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 
 @Resolver()
 class Hello {
@@ -29,12 +30,12 @@ async function main(): Promise<void> {
   const [adapter, port] = process.argv.slice(2);
   let app: INestApplication;
   if (adapter === 'fastify') {
-    // Optional: installed only to run this comparison (see run.ts), so not imported statically.
-    const name = '@nestjs/platform-fastify';
-    const { FastifyAdapter } = await import(name);
     app = await NestFactory.create(HelloModule, new FastifyAdapter(), { logger: false });
   } else {
-    app = await NestFactory.create(HelloModule, { logger: false });
+    // Optional: installed only to run this comparison (see run.ts), so not imported statically.
+    const name = '@nestjs/platform-express';
+    const { ExpressAdapter } = await import(name);
+    app = await NestFactory.create(HelloModule, new ExpressAdapter(), { logger: false });
   }
   await app.listen(Number(port), '127.0.0.1');
   console.log('ready');

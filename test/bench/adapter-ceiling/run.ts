@@ -1,8 +1,8 @@
 /**
- * The `{ __typename }` ceiling of a trivial NestJS + Apollo app on Express (what the API uses) and on
- * Fastify, 50 connections, alternating, two rounds. Fastify is not a dependency of the project; to run:
+ * The `{ __typename }` ceiling of a trivial NestJS + Apollo app on Express and on Fastify (what the API
+ * uses), 50 connections, alternating, two rounds. Express is no longer a dependency of the project; to run:
  *
- *   npm install --no-save @nestjs/platform-fastify@11.2.8 @as-integrations/fastify@3.1.0 fastify@5
+ *   npm install --no-save @nestjs/platform-express@12 @as-integrations/express5@1
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register test/bench/adapter-ceiling/run.ts
  */
 import { spawn } from 'node:child_process';

@@ -8,9 +8,9 @@ import {
 } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
 import { Queue } from 'bullmq';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Redis from 'ioredis';
 import { administersEveryDistrict, type Actor } from '@app/domain';
 import { DELIVERIES_QUEUE, MILESTONES_QUEUE, REPORTS_QUEUE, redisConnection } from '@app/jobs';
@@ -42,7 +42,7 @@ function cookieToken(header: string | undefined): string | null {
 @Injectable()
 export class QueueBoard implements OnApplicationShutdown {
   private readonly logger = new Logger('QueueBoard');
-  private readonly server = new ExpressAdapter().setBasePath(QUEUE_BOARD_PATH);
+  private readonly server = new FastifyAdapter().setBasePath(QUEUE_BOARD_PATH);
   private readonly board = createBullBoard({
     queues: [],
     serverAdapter: this.server,
@@ -74,49 +74,73 @@ export class QueueBoard implements OnApplicationShutdown {
     }
   }
 
-  /** Express middleware for QUEUE_BOARD_PATH: authenticate, authorise ADMIN, then the board itself. */
-  handler(): (req: Request, res: Response, next: NextFunction) => void {
-    const router = this.server.getRouter() as (req: Request, res: Response, next: NextFunction) => void;
+  /**
+   * Whether a request path is the board's: every one of them is authenticated here, and not limited.
+   * Routes match in any letter case (configure-app.ts), so this does too.
+   */
+  serves(path: string): boolean {
+    const lower = path.toLowerCase();
+    return lower === QUEUE_BOARD_PATH || lower.startsWith(`${QUEUE_BOARD_PATH}/`);
+  }
+
+  /**
+   * The board on Fastify: its routes under QUEUE_BOARD_PATH, and before every request to that path (a
+   * missing page included) authentication and the ADMIN check, then the sign-in link, then Redis.
+   */
+  register(fastify: FastifyInstance): void {
+    fastify.addHook('onRequest', async (request, reply) => {
+      const path = request.url.split('?')[0];
+      if (!this.serves(path)) return;
+      return this.authorise(request, reply, path.slice(QUEUE_BOARD_PATH.length).toLowerCase());
+    });
+    void fastify.register(
+      async (board) => {
+        // The page only: its stylesheet link to Google Fonts is taken out (withoutExternalFonts).
+        board.addHook('onSend', async (request, reply, payload) =>
+          typeof payload === 'string' && String(reply.getHeader('content-type')).startsWith('text/html')
+            ? withoutExternalFonts(payload)
+            : payload,
+        );
+        await board.register(this.server.registerPlugin());
+      },
+      { prefix: QUEUE_BOARD_PATH },
+    );
+  }
+
+  private async authorise(request: FastifyRequest, reply: FastifyReply, path: string): Promise<unknown> {
     const secure = this.config.production ? '; Secure' : '';
-    return (req, res, next) => {
-      try {
-        const query = new URL(req.originalUrl, 'http://board').searchParams.get('token');
-        if (query) {
-          const actor = actorFromAuthorization(`Bearer ${query}`, this.config.tokens);
-          if (!boardAllowed(actor)) throw forbidden(actor);
-          // Keep the token out of the address bar and of later request logs.
-          res.setHeader(
+    try {
+      const query = new URL(request.url, 'http://board').searchParams.get('token');
+      if (query) {
+        const actor = actorFromAuthorization(`Bearer ${query}`, this.config.tokens);
+        if (!boardAllowed(actor)) throw forbidden(actor);
+        // Keep the token out of the address bar and of later request logs.
+        return reply
+          .header(
             'set-cookie',
             `${COOKIE}=${encodeURIComponent(query)}; HttpOnly; SameSite=Strict; Path=${QUEUE_BOARD_PATH}${secure}`,
-          );
-          res.redirect(303, `${QUEUE_BOARD_PATH}/`);
-          return;
-        }
-        const token = bearerToken(req.headers.authorization) ?? cookieToken(req.headers.cookie);
-        const actor = actorFromAuthorization(token ? `Bearer ${token}` : undefined, this.config.tokens);
-        if (!boardAllowed(actor)) throw forbidden(actor);
-      } catch (error) {
-        if (!(error instanceof HttpException)) throw error;
-        return sendRefusal(res, error);
+          )
+          .redirect(`${QUEUE_BOARD_PATH}/`, 303);
       }
-      this.connect();
-      if (!req.path.startsWith('/api/')) {
-        if (!req.path.startsWith('/static/')) withoutExternalFonts(res);
-        return router(req, res, next);
-      }
-      // Redis away: the board's data calls answer 503 at once instead of waiting for a reconnect.
-      void redisReady(this.redis!, 1000).then((ready) => {
-        if (ready) return router(req, res, next);
-        sendRefusal(
-          res,
-          refuse(
-            HttpStatus.SERVICE_UNAVAILABLE,
-            'UNAVAILABLE',
-            'the job queue is not reachable right now; try again shortly',
-          ),
-        );
-      });
-    };
+      const token = bearerToken(request.headers.authorization) ?? cookieToken(request.headers.cookie);
+      const actor = actorFromAuthorization(token ? `Bearer ${token}` : undefined, this.config.tokens);
+      if (!boardAllowed(actor)) throw forbidden(actor);
+    } catch (error) {
+      if (!(error instanceof HttpException)) throw error;
+      return sendRefusal(reply, error);
+    }
+    this.connect();
+    if (!path.startsWith('/api/')) return;
+    // Redis away: the board's data calls answer 503 at once instead of waiting for a reconnect.
+    if (await redisReady(this.redis!, 1000)) return;
+    return sendRefusal(
+      reply,
+      refuse(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'UNAVAILABLE',
+        'the job queue is not reachable right now; try again shortly',
+      ),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -131,10 +155,7 @@ export class QueueBoard implements OnApplicationShutdown {
  * board uses the system's sans-serif.
  */
 const EXTERNAL_FONTS = /<link[^>]*href="https:\/\/fonts\.(?:googleapis|gstatic)\.com[^>]*>\s*/g;
-function withoutExternalFonts(res: Response): void {
-  const send = res.send.bind(res);
-  res.send = (body?: unknown) => send(typeof body === 'string' ? body.replace(EXTERNAL_FONTS, '') : body);
-}
+const withoutExternalFonts = (page: string) => page.replace(EXTERNAL_FONTS, '');
 
 /**
  * The board shows and retries every district's jobs in one view and cannot be narrowed to one, so it is

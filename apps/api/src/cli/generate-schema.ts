@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/app-config';
+import { createHttpAdapter } from '../http/configure-app';
 
 async function generate(target: string): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-eval-schema-'));
@@ -18,7 +19,10 @@ async function generate(target: string): Promise<void> {
       schemaFile: target,
       logLevel: 'silent',
     };
-    const app = await NestFactory.create(AppModule.forRoot(config), { logger: false, bodyParser: false });
+    const app = await NestFactory.create(AppModule.forRoot(config), createHttpAdapter(), {
+      logger: false,
+      bodyParser: false,
+    });
     await app.init();
     await app.close();
   } finally {

@@ -1,5 +1,4 @@
-import { Controller, Get, Headers, HttpStatus, Inject, Param, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Headers, HttpStatus, Inject, Param, StreamableFile } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { actorFromAuthorization, refuse } from '../http/http-auth';
@@ -18,19 +17,16 @@ export class EvaluationFilesController {
   async export(
     @Param('file') file: string,
     @Headers('authorization') authorization: string | undefined,
-    @Res() res: Response,
-  ): Promise<void> {
+  ): Promise<StreamableFile> {
     const actor = actorFromAuthorization(authorization, this.config.tokens);
     const match = /^(.+)\.xlsx$/.exec(file);
     if (!match) throw refuse(HttpStatus.NOT_FOUND, 'NOT_FOUND', 'use /evaluations/:id.xlsx');
     // Out of scope looks exactly like missing, as in GraphQL.
     const state = await this.evaluations.visibleState(actor, match[1]);
     if (!state) throw refuse(HttpStatus.NOT_FOUND, 'NOT_FOUND', `no evaluation ${match[1]}`);
-    res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader(
-      'content-disposition',
-      `attachment; filename="evaluation-${state.id}-v${state.version}.xlsx"`,
-    );
-    res.send(await evaluationWorkbook(state));
+    return new StreamableFile(await evaluationWorkbook(state), {
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      disposition: `attachment; filename="evaluation-${state.id}-v${state.version}.xlsx"`,
+    });
   }
 }

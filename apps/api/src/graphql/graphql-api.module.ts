@@ -1,7 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, Module } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -14,14 +14,14 @@ import { CompiledQueries, CompiledQueriesModule } from './compiled-queries';
 import { BoundedDocumentStore } from './document-store';
 import { queryLimitsPlugin } from './limits.plugin';
 import type { RequestContext } from './request-context';
-import type { GraphqlOutcome } from '../http/request-logging';
+import type { GraphqlOutcome, LoggedRequest } from '../http/request-logging';
 import { DecimalScalar, JsonScalar } from './scalars';
 
 import { ApiMetrics } from '../metrics/api-metrics';
 import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin';
 const logger = new Logger('GraphQL');
 
-export function requestContext(req: Request & { id?: unknown }, config: AppConfig): RequestContext {
+export function requestContext(req: LoggedRequest, config: AppConfig): RequestContext {
   const correlationId = String(req.id ?? '');
   const token = bearerToken(req.headers.authorization);
   const outcome: GraphqlOutcome = {};
@@ -96,9 +96,12 @@ function errorsLogged(): ApolloServerPlugin<RequestContext> {
         csrfPrevention: true,
         includeStacktraceInErrorResponses: false,
         resolvers: { Decimal: DecimalScalar, JSON: JsonScalar },
-        context: ({ req }: { req: Request & { graphql?: GraphqlOutcome } }) => {
+        // Apollo's Fastify integration hands the context function Fastify's request. The raw request
+        // carries the correlation id (Fastify's request id) and, for the access line written when the
+        // answer has been sent, the GraphQL outcome.
+        context: (request: FastifyRequest) => {
+          const req: LoggedRequest = request.raw;
           const context = requestContext(req, config);
-          // Shared with the access line, which is written when the answer has been sent.
           req.graphql = context.outcome;
           return context;
         },

@@ -8,7 +8,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { administersEveryDistrict } from '@app/domain';
 import { actorFromToken, bearerToken } from '../auth/tokens';
 import type { AppConfig } from '../config/app-config';
@@ -48,12 +48,12 @@ export class HealthController {
   @Get()
   async check(
     @Headers('authorization') authorization: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<HealthReport | { status: HealthStatus }> {
     const report = await this.readiness();
     // "error" and "shutting_down" take the instance out of rotation
     const ready = report.status === 'ok' || report.status === 'degraded';
-    response.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    reply.code(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return this.mayReadDetails(authorization) ? report : { status: report.status };
   }
 

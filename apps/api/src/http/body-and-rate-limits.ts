@@ -1,58 +1,52 @@
 import { isIPv6 } from 'node:net';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { HttpException } from '@nestjs/common';
 import { actorFromToken, bearerToken, type TokenVerifierOptions } from '../auth/tokens';
 import { refuse as refusal, sendRefusal } from './http-auth';
 
 /** Failures before GraphQL runs (bad JSON, too large, too many requests), in the GraphQL error shape. */
-const refuse = (res: Response, status: number, code: string, message: string) =>
-  sendRefusal(res, refusal(status, code, message));
+const refuse = (reply: FastifyReply, status: number, code: string, message: string) =>
+  sendRefusal(reply, refusal(status, code, message));
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+const JSON_TYPES = /^application\/(graphql-response\+)?json\b/i;
+const TOO_LARGE = () => refusal(413, 'PAYLOAD_TOO_LARGE', `request body exceeds ${BODY_LIMIT_BYTES} bytes`);
+
 /**
  * JSON bodies up to 1 MB; broken JSON is a 400 and an oversized body a 413, each with a code, never a
- * 500. A small reader of its own: GraphQL bodies are small and this runs on every request.
+ * 500. Fastify reads the body (refusing one that declares or sends more than the limit); JSON.parse reads
+ * it, as before. Bodies of any other type are left unread, as they were: Apollo answers for them (its
+ * CSRF prevention refuses the types a browser sends without a preflight), never a 415 from Fastify.
  */
-export function jsonBody(): (req: Request, res: Response, next: NextFunction) => void {
-  return (req, res, next) => {
-    const type = req.headers['content-type'] ?? '';
-    if (req.method !== 'POST' || !/^application\/(graphql-response\+)?json\b/i.test(type)) return next();
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > BODY_LIMIT_BYTES) {
-      req.resume();
-      return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `request body exceeds ${BODY_LIMIT_BYTES} bytes`);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > BODY_LIMIT_BYTES) {
-        done = true;
-        refuse(res, 413, 'PAYLOAD_TOO_LARGE', `request body exceeds ${BODY_LIMIT_BYTES} bytes`);
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', () => {
-      if (!done) {
-        done = true;
-        refuse(res, 400, 'BAD_REQUEST', 'request body could not be read');
-      }
-    });
-    req.on('end', () => {
-      if (done) return;
-      done = true;
+export function jsonBodies(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    JSON_TYPES,
+    { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
+    (_request, body, done) => {
       try {
-        req.body = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
+        done(null, JSON.parse(body as string));
       } catch {
-        return refuse(res, 400, 'BAD_REQUEST', 'request body is not valid JSON');
+        done(refusal(400, 'BAD_REQUEST', 'request body is not valid JSON'), undefined);
       }
-      next();
-    });
-  };
+    },
+  );
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+}
+
+/**
+ * The answer for an error Fastify raises while reading a body (Nest's Fastify adapter hands it to the
+ * exception filters as an HttpException caused by it): 413 PAYLOAD_TOO_LARGE, else 400 BAD_REQUEST, in
+ * the GraphQL error shape like every other refusal. Null for any other error.
+ */
+export function bodyRefusal(exception: unknown): HttpException | null {
+  const cause = exception instanceof HttpException ? exception.cause : exception;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string' || !code.startsWith('FST_ERR_CTP_')) return null;
+  return code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+    ? TOO_LARGE()
+    : refusal(400, 'BAD_REQUEST', 'request body could not be read');
 }
 
 const WINDOW_MS = 60_000;
@@ -127,7 +121,7 @@ export function clientNetwork(address: string | undefined): string {
 export function rateLimit(
   perMinute: number,
   verifier: TokenVerifierOptions,
-): (req: Request, res: Response, next: NextFunction) => void {
+): (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void {
   const windows = new RateWindows(perMinute);
   const subjectOf = (token: string | null) => {
     if (!token) return undefined;
@@ -137,17 +131,18 @@ export function rateLimit(
       return undefined;
     }
   };
-  return (req, res, next) => {
-    if (perMinute === 0) return next();
-    const subject = subjectOf(bearerToken(req.headers.authorization));
+  return (request, reply, done) => {
+    if (perMinute === 0) return done();
+    const subject = subjectOf(bearerToken(request.headers.authorization));
     const retryAfterSeconds = windows.hit(
-      subject ? `user:${subject}` : `ip:${clientNetwork(req.ip)}`,
+      subject ? `user:${subject}` : `ip:${clientNetwork(request.ip)}`,
       Date.now(),
     );
     if (retryAfterSeconds !== null) {
-      res.setHeader('Retry-After', String(retryAfterSeconds));
-      return refuse(res, 429, 'RATE_LIMITED', `more than ${perMinute} requests per minute`);
+      reply.header('Retry-After', String(retryAfterSeconds));
+      refuse(reply, 429, 'RATE_LIMITED', `more than ${perMinute} requests per minute`);
+      return;
     }
-    next();
+    done();
   };
 }

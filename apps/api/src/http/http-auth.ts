@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Actor } from '@app/domain';
 import { actorFromToken, bearerToken, type TokenVerifierOptions } from '../auth/tokens';
 
@@ -7,9 +7,9 @@ import { actorFromToken, bearerToken, type TokenVerifierOptions } from '../auth/
 export const refuse = (status: HttpStatus, code: string, message: string) =>
   new HttpException({ errors: [{ message, extensions: { code } }] }, status);
 
-/** Answers with a refusal as it is, where no Nest filter does it (Express middleware, the catch-all filter). */
-export function sendRefusal(res: Response, refusal: HttpException): void {
-  res.status(refusal.getStatus()).json(refusal.getResponse());
+/** Answers with a refusal as it is, where no Nest filter does it (Fastify hooks, the catch-all filter). */
+export function sendRefusal(reply: FastifyReply, refusal: HttpException): FastifyReply {
+  return reply.code(refusal.getStatus()).send(refusal.getResponse());
 }
 
 /** The caller of a plain HTTP endpoint (file downloads, admin pages), from the same bearer token. */

@@ -7,12 +7,13 @@ import { TRACE_HEADER, traceOfRequest } from '../tracing';
 export const CORRELATION_HEADER = 'x-correlation-id';
 export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
 
-/** A caller's correlation id is kept (if sane) so their logs and our events line up; otherwise a new one. */
-function correlationId(req: IncomingMessage, res: ServerResponse): string {
+/**
+ * A caller's correlation id is kept (if sane) so their logs and our events line up; otherwise a new one.
+ * Fastify's id of the request (`genReqId`), so `request.id` is the correlation id everywhere.
+ */
+export function correlationIdOf(req: IncomingMessage): string {
   const given = req.headers[CORRELATION_HEADER];
-  const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
-  res.setHeader(CORRELATION_HEADER, id);
-  return id;
+  return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
 /** The service's one pino logger: JSON lines on stdout at LOG_LEVEL. */
@@ -53,7 +54,7 @@ export interface GraphqlOutcome {
 /** Codes that say who the caller is or may not be: worth a warning (probing, expired sessions). */
 const AUTH_FAILURES = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
 
-type LoggedRequest = IncomingMessage & { id?: unknown; graphql?: GraphqlOutcome };
+export type LoggedRequest = IncomingMessage & { id?: unknown; graphql?: GraphqlOutcome };
 
 function levelOf(statusCode: number, cutOff: boolean, graphql: GraphqlOutcome | undefined) {
   if (statusCode >= 500) return 'error';
@@ -63,8 +64,9 @@ function levelOf(statusCode: number, cutOff: boolean, graphql: GraphqlOutcome | 
 }
 
 /**
- * The first middleware of every request: gives it its correlation id (request header, response header,
- * `req.id` for the GraphQL context and the events' metadata) and exactly one access line when it ends,
+ * The first hook of every request (on the raw request and response): gives it its correlation id (the
+ * one Fastify gave it, else from the request header; response header, `req.id` for the GraphQL context
+ * and the events' metadata) and exactly one access line when it ends,
  * refusals by the body and rate limits included. A client error is that line and nothing more: info,
  * or warn for an authentication or authorisation failure and for a client that hung up first, with the
  * GraphQL operation and its error codes; no stack. Only a 5xx is at error level (the unexpected error
@@ -79,7 +81,8 @@ export function requestLogging(logger: Logger) {
   return (req: LoggedRequest, res: ServerResponse, next: () => void): void => {
     const started = Date.now();
     const { method, url } = req;
-    const id = (req.id = correlationId(req, res));
+    const id = typeof req.id === 'string' ? req.id : (req.id = correlationIdOf(req));
+    res.setHeader(CORRELATION_HEADER, id);
     // With tracing on: the request's span carries the correlation id, the response and the line the trace.
     const traceId = traceOfRequest(id);
     if (traceId) res.setHeader(TRACE_HEADER, traceId);

@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { bodyRefusal } from './body-and-rate-limits';
 import { refuse, sendRefusal } from './http-auth';
 
 /**
@@ -8,8 +9,10 @@ import { refuse, sendRefusal } from './http-auth';
  *
  * - GraphQL: passed on untouched. Apollo formats it (codes, masking) and the GraphQL module logs it:
  *   a client error as part of the request's one access line, an unexpected one in full.
- * - HTTP (the REST downloads): refusals answered as thrown; anything else is a 500 in the GraphQL error
- *   shape with no details, and the error in full in the log with the request's correlation id.
+ * - HTTP (the REST downloads, and errors Fastify raises before any route runs, e.g. reading a body):
+ *   refusals answered as thrown, a body Fastify could not read as a 413 or 400 refusal (bodyRefusal);
+ *   anything else is a 500 in the GraphQL error shape with no details, and the error in full in the log
+ *   with the request's correlation id.
  */
 @Catch()
 export class UnexpectedErrorsFilter implements ExceptionFilter {
@@ -18,14 +21,14 @@ export class UnexpectedErrorsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType<string>() === 'graphql') throw exception;
     const http = host.switchToHttp();
-    const res = http.getResponse<Response>();
-    let answer = exception instanceof HttpException ? exception : null;
+    const reply = http.getResponse<FastifyReply>();
+    let answer = bodyRefusal(exception) ?? (exception instanceof HttpException ? exception : null);
     if (!answer) {
-      const correlationId = http.getRequest<Request & { id?: string }>().id;
+      const correlationId = http.getRequest<FastifyRequest>().id;
       this.logger.error({ correlationId, err: exception }, 'unexpected error');
       answer = refuse(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
     }
-    if (res.headersSent) res.destroy();
-    else sendRefusal(res, answer);
+    if (reply.sent || reply.raw.headersSent) reply.raw.destroy();
+    else sendRefusal(reply, answer);
   }
 }

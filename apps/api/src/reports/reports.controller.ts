@@ -1,5 +1,4 @@
-import { Controller, Get, Headers, HttpStatus, Inject, Param, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Headers, HttpStatus, Inject, Param, StreamableFile } from '@nestjs/common';
 import { READ_ROLES } from '@app/domain';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -20,8 +19,7 @@ export class ReportsController {
     @Param('district') district: string,
     @Param('file') file: string,
     @Headers('authorization') authorization: string | undefined,
-    @Res() res: Response,
-  ): Promise<void> {
+  ): Promise<StreamableFile> {
     const actor = actorFromAuthorization(authorization, this.config.tokens);
     if (!(READ_ROLES.districtReports as readonly string[]).includes(actor.role))
       throw refuse(HttpStatus.FORBIDDEN, 'FORBIDDEN', `role ${actor.role} may not export reports`);
@@ -33,13 +31,14 @@ export class ReportsController {
     if (!latest) throw refuse(HttpStatus.NOT_FOUND, 'NOT_FOUND', `no report for ${district} ${year}`);
     const name = `district-report-${district}-${year}`;
     if (match[2] === 'csv') {
-      res.setHeader('content-type', 'text/csv; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="${name}.csv"`);
-      res.send(reportCsv(latest.content));
-      return;
+      return new StreamableFile(Buffer.from(reportCsv(latest.content), 'utf8'), {
+        type: 'text/csv; charset=utf-8',
+        disposition: `attachment; filename="${name}.csv"`,
+      });
     }
-    res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('content-disposition', `attachment; filename="${name}.xlsx"`);
-    res.send(await reportXlsx(latest.content));
+    return new StreamableFile(await reportXlsx(latest.content), {
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      disposition: `attachment; filename="${name}.xlsx"`,
+    });
   }
 }

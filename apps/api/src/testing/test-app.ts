@@ -1,15 +1,15 @@
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
 import type { Actor } from '@app/domain';
 import { AppModule } from '../app.module';
 import { DEVELOPMENT_JWT_SECRET, type AppConfig } from '../config/app-config';
-import { configureApp } from '../http/configure-app';
+import { configureApp, createHttpAdapter } from '../http/configure-app';
 import { signToken, tokenVerifier } from '../auth/tokens';
 
 export interface TestApp {
-  app: INestApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   /** POST /graphql as this actor (or anonymously) */
   gql(query: string, variables?: Record<string, unknown>, actor?: Actor | null): request.Test;
@@ -39,9 +39,13 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     tokens: overrides.tokens ?? tokenVerifier(overrides.jwtSecret ?? DEVELOPMENT_JWT_SECRET),
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+    bodyParser: false,
+  });
   configureApp(app, config);
   await app.init();
+  // supertest talks to the bare http.Server: Fastify must have loaded its routes and plugins first.
+  await app.getHttpAdapter().getInstance().ready();
   const token = (actor: Actor) => signToken(actor, config.tokens);
   return {
     app,
