@@ -75,12 +75,13 @@ export class QueueBoard implements OnApplicationShutdown {
   }
 
   /**
-   * Whether a request path is the board's: every one of them is authenticated here, and not limited.
+   * Whether a request URL is the board's: every one of them is authenticated here, and not limited.
    * Routes match in any letter case (configure-app.ts), so this does too.
    */
-  serves(path: string): boolean {
-    const lower = path.toLowerCase();
-    return lower === QUEUE_BOARD_PATH || lower.startsWith(`${QUEUE_BOARD_PATH}/`);
+  serves(url: string): boolean {
+    if (url.slice(0, QUEUE_BOARD_PATH.length).toLowerCase() !== QUEUE_BOARD_PATH) return false;
+    const next = url.charAt(QUEUE_BOARD_PATH.length);
+    return next === '' || next === '/' || next === '?';
   }
 
   /**
@@ -88,10 +89,15 @@ export class QueueBoard implements OnApplicationShutdown {
    * missing page included) authentication and the ADMIN check, then the sign-in link, then Redis.
    */
   register(fastify: FastifyInstance): void {
-    fastify.addHook('onRequest', async (request, reply) => {
-      const path = request.url.split('?')[0];
-      if (!this.serves(path)) return;
-      return this.authorise(request, reply, path.slice(QUEUE_BOARD_PATH.length).toLowerCase());
+    // Not an async hook: every request passes through it, and only the board's need a promise.
+    fastify.addHook('onRequest', (request, reply, done) => {
+      if (!this.serves(request.url)) return done();
+      const query = request.url.indexOf('?');
+      const path = (query < 0 ? request.url : request.url.slice(0, query)).slice(QUEUE_BOARD_PATH.length);
+      this.authorise(request, reply, path.toLowerCase()).then(
+        (answered) => (answered ? undefined : done()),
+        done,
+      );
     });
     void fastify.register(
       async (board) => {
@@ -107,7 +113,12 @@ export class QueueBoard implements OnApplicationShutdown {
     );
   }
 
-  private async authorise(request: FastifyRequest, reply: FastifyReply, path: string): Promise<unknown> {
+  /** Answers the request when it may not go on (returns its reply), else resolves to undefined. */
+  private async authorise(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    path: string,
+  ): Promise<FastifyReply | undefined> {
     const secure = this.config.production ? '; Secure' : '';
     try {
       const query = new URL(request.url, 'http://board').searchParams.get('token');

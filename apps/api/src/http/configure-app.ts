@@ -59,8 +59,8 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   // healthy instance out of rotation, so /health and /health/live are never limited.
   const limit = rateLimit(config.rateLimitPerMinute, config.tokens);
   fastify.addHook('onRequest', (request, reply, done) => {
-    const path = pathOf(request.url);
-    return HEALTH_PATHS.has(path) || board.serves(path) ? done() : limit(request, reply, done);
+    const exempt = HEALTH_PATHS.has(pathOf(request.url)) || board.serves(request.url);
+    return exempt ? done() : limit(request, reply, done);
   });
   jsonBodies(fastify);
   // Apollo answers every method at its path, as it did on Express (CSRF prevention, then 405 for what is
