@@ -1,36 +1,25 @@
 /**
  * One jest config for the whole monorepo: unit specs live beside the code, end-to-end tests under test/.
  *
- * NestJS 12 (and @nestjs/graphql 14, @nestjs/apollo 14, …) ship as ES modules only; our code stays
- * CommonJS and requires them, which Node 24 does natively (require(esm)). Jest runs every module in its
- * own loader, and its require(esm) needs `vm.SourceTextModule`, which Node only provides with
- * `--experimental-vm-modules`. So that `npx jest …` and `npm test` work as they did, a run started
- * without the flag starts jest again with it (the workers inherit it) and exits with its status; no
- * transform of node_modules is involved, so packages run exactly as shipped, as they do in production.
+ * NestJS 12 (@nestjs/* 12, @nestjs/graphql and @nestjs/apollo 14) ships as ES modules only; the service
+ * is CommonJS and requires them, which Node 24 does natively (require(esm)). Jest can too, but only with
+ * `--experimental-vm-modules`, and with that flag Node gives every module jest compiles its own dynamic
+ * import callback, so V8 can no longer reuse a module compiled for an earlier test file: every file then
+ * compiles all its dependencies again (~30 % longer suite here). So the suite keeps jest's CommonJS
+ * loader and babel-jest turns those packages into CommonJS once (cached like our own files): their
+ * import/export, `import.meta` and a module-level `require` binding (test/support/esm-to-commonjs.js).
+ * Packages that also ship CommonJS are loaded as they are.
  */
-const { spawnSync } = require('node:child_process');
-const vm = require('node:vm');
+const { createHash } = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
 
-const REQUIRE_ESM_FLAG = '--experimental-vm-modules';
-const supportsRequireEsm = typeof vm.SourceTextModule?.prototype.hasAsyncGraph === 'function';
-if (!supportsRequireEsm) {
-  if (process.env.PERF_EVAL_JEST_REEXEC) {
-    throw new Error(
-      `jest needs Node 24.9+ with ${REQUIRE_ESM_FLAG} to require NestJS's ES modules (node ${process.version})`,
-    );
-  }
-  const run = spawnSync(
-    process.execPath,
-    [
-      REQUIRE_ESM_FLAG,
-      '--disable-warning=ExperimentalWarning',
-      ...process.execArgv,
-      ...process.argv.slice(1),
-    ],
-    { stdio: 'inherit', env: { ...process.env, PERF_EVAL_JEST_REEXEC: '1' } },
-  );
-  process.exit(run.status ?? 1);
-}
+const ESM_TO_COMMONJS = path.join(__dirname, 'test/support/esm-to-commonjs.js');
+// babel-jest's cache key covers the plugins' options, not their code: a change to the plugin's code must
+// not leave modules transformed by its previous version in the cache.
+const ESM_TO_COMMONJS_VERSION = createHash('sha256').update(fs.readFileSync(ESM_TO_COMMONJS)).digest('hex');
+
+const ESM_ONLY = ['@nestjs', 'content-disposition', 'cookie'];
 
 module.exports = {
   testEnvironment: 'node',
@@ -41,7 +30,21 @@ module.exports = {
     // tsconfig.spec.json sets isolatedModules: ts-jest then transpiles only (fast); `npm run typecheck`
     // does the type checking.
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }],
+    '^.+\\.js$': [
+      'babel-jest',
+      {
+        babelrc: false,
+        configFile: false,
+        plugins: [
+          [ESM_TO_COMMONJS, { version: ESM_TO_COMMONJS_VERSION }],
+          '@babel/plugin-transform-modules-commonjs',
+        ],
+      },
+    ],
   },
+  // A file in node_modules is left as it is unless its own package (after the last node_modules/) is
+  // one of those.
+  transformIgnorePatterns: [`/node_modules/(?!(?:${ESM_ONLY.join('|')})/)(?!.*/node_modules/)`],
   moduleNameMapper: {
     '^@app/domain(|/.*)$': '<rootDir>/libs/domain/src$1',
     '^@app/application(|/.*)$': '<rootDir>/libs/application/src$1',
