@@ -1,0 +1,106 @@
+import * as http from 'node:http';
+
+/** One request of an open-loop load: its body and token, and what to do with the answer. */
+export interface OpenLoopRequest {
+  token: string;
+  body: string;
+  done?: (status: number, body: string) => void;
+}
+
+export interface OpenLoopResult {
+  offeredPerSec: number;
+  completed: number;
+  non2xx: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/**
+ * An open loop: requests leave at a fixed rate, evenly spaced (the ones due each millisecond), whether
+ * or not earlier ones have been answered, and each latency counts from when the request was due, not
+ * from when it could be sent (no coordinated omission). `next` gives the request due, or null when none
+ * can be made yet (every form's clerk is waiting for an answer): it is then made as soon as one can,
+ * still timed from when it was due. What a district feels at that load, unlike a closed loop at
+ * saturation, which measures the queue it builds itself. autocannon's `overallRate` sends each second's
+ * share in a burst, so its latencies are those of the burst, not of the rate.
+ */
+export async function openLoop(
+  url: string,
+  ratePerSec: number,
+  seconds: number,
+  next: () => OpenLoopRequest | null,
+): Promise<OpenLoopResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const target = new URL(url);
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let inFlight = 0;
+  const waiting: number[] = []; // due times of requests that could not be made yet
+  const send = (due: number, request: OpenLoopRequest) => {
+    inFlight += 1;
+    const outgoing = http.request(
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${request.token}`,
+          'content-length': Buffer.byteLength(request.body),
+        },
+      },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => {
+          inFlight -= 1;
+          latencies.push(performance.now() - due);
+          if ((response.statusCode ?? 0) >= 300) non2xx += 1;
+          request.done?.(response.statusCode ?? 0, body);
+          drain();
+        });
+      },
+    );
+    outgoing.on('error', () => {
+      inFlight -= 1;
+      non2xx += 1;
+      drain();
+    });
+    outgoing.end(request.body);
+  };
+  const drain = () => {
+    while (waiting.length > 0) {
+      const request = next();
+      if (!request) return;
+      send(waiting.shift()!, request);
+    }
+  };
+  const start = performance.now();
+  const total = Math.round(ratePerSec * seconds);
+  let issued = 0;
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const now = performance.now();
+      const due = Math.min(total, Math.floor(((now - start) / 1000) * ratePerSec));
+      for (; issued < due; issued++) {
+        const dueAt = start + (issued / ratePerSec) * 1000;
+        const request = waiting.length === 0 ? next() : null;
+        if (request) send(dueAt, request);
+        else waiting.push(dueAt);
+      }
+      if (issued >= total) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 1);
+  });
+  while (inFlight > 0 || waiting.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10;
+  return { offeredPerSec: ratePerSec, completed: latencies.length, non2xx, p50Ms: at(0.5), p99Ms: at(0.99) };
+}
