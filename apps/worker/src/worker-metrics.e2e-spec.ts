@@ -1,13 +1,8 @@
 import { ReminderWorld, startReceiver, until } from './testing/reminder-harness';
 import { WorkerMetrics } from './worker-metrics';
+import { metricSample } from '@app/jobs/testing/metric-sample';
 
 const SECRET = 'webhook-secret-for-tests';
-
-/** The value of one sample of the exposition text, or undefined when the series is not there. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 describe("the worker's metrics on METRICS_PORT (real Redis, real webhook receiver)", () => {
   let world: ReminderWorld;
@@ -42,19 +37,23 @@ describe("the worker's metrics on METRICS_PORT (real Redis, real webhook receive
     expect(
       await until(
         async () =>
-          (sample(await scrape(), 'perf_eval_job_seconds_count{queue="deliveries",outcome="completed"}') ??
-            0) >= 3,
+          (metricSample(
+            await scrape(),
+            'perf_eval_job_seconds_count{queue="deliveries",outcome="completed"}',
+          ) ?? 0) >= 3,
         5000,
       ),
     ).toBe(true);
     const text = await scrape();
     expect(
-      sample(text, 'perf_eval_job_seconds_count{queue="milestones",outcome="completed"}'),
+      metricSample(text, 'perf_eval_job_seconds_count{queue="milestones",outcome="completed"}'),
     ).toBeGreaterThanOrEqual(3);
-    expect(sample(text, 'perf_eval_job_seconds_count{queue="deliveries",outcome="failed"}') ?? 0).toBe(0);
-    expect(sample(text, 'perf_eval_queue_jobs{queue="deliveries",state="waiting"}')).toBe(0);
-    expect(sample(text, 'perf_eval_queue_jobs{queue="reports",state="active"}')).toBe(0);
-    expect(sample(text, 'perf_eval_process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(metricSample(text, 'perf_eval_job_seconds_count{queue="deliveries",outcome="failed"}') ?? 0).toBe(
+      0,
+    );
+    expect(metricSample(text, 'perf_eval_queue_jobs{queue="deliveries",state="waiting"}')).toBe(0);
+    expect(metricSample(text, 'perf_eval_queue_jobs{queue="reports",state="active"}')).toBe(0);
+    expect(metricSample(text, 'perf_eval_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
   }, 30_000);
 });

@@ -1,4 +1,3 @@
-import type * as http from 'node:http';
 import { InjectQueue } from '@nestjs/bullmq';
 import {
   Inject,
@@ -9,7 +8,13 @@ import {
 } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { DELIVERIES_QUEUE, MILESTONES_QUEUE, REPORTS_QUEUE, listeningPort, serveMetrics } from '@app/jobs';
+import {
+  DELIVERIES_QUEUE,
+  MILESTONES_QUEUE,
+  REPORTS_QUEUE,
+  serveMetrics,
+  type MetricsEndpoint,
+} from '@app/jobs';
 import { DeliveryProcessor } from './reminders/delivery.processor';
 import { MilestoneProcessor } from './reminders/milestone.processor';
 import { ReportsProcessor } from './reports/reports.processor';
@@ -27,7 +32,7 @@ const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'co
 export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly registry = new Registry();
   private readonly logger = new Logger(WorkerMetrics.name);
-  private server: http.Server | null = null;
+  private endpoint: MetricsEndpoint | null = null;
 
   readonly jobs = new Histogram({
     name: 'perf_eval_job_seconds',
@@ -76,7 +81,7 @@ export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutd
 
   /** The port the metrics are served on, null when off. */
   get port(): number | null {
-    return listeningPort(this.server);
+    return this.endpoint?.port ?? null;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -91,7 +96,7 @@ export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutd
       worker.on('failed', (job) => observe(job, 'failed'));
     }
     if (this.config.metricsPort === undefined) return;
-    this.server = await serveMetrics(
+    this.endpoint = await serveMetrics(
       () => this.registry.metrics(),
       this.config.metricsPort,
       this.config.metricsHost ?? '0.0.0.0',
@@ -101,8 +106,7 @@ export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server) await new Promise((resolve) => server.close(resolve));
+    await this.endpoint?.close();
+    this.endpoint = null;
   }
 }

@@ -38,6 +38,25 @@ export function eventHash(previousHash: string, content: HashedContent): string 
     .digest('hex');
 }
 
+/** A stored event as its chain link: its content and the two hashes it was stored with. */
+export interface StoredLink extends HashedContent {
+  previousHash: string;
+  hash: string;
+}
+
+/**
+ * Whether a stored event is the next link of its stream: at the revision expected, naming the hash of
+ * the event before it, and hashing to what it says. The one check behind every verification of a chain
+ * (a stream read through the port, a backup file read row by row).
+ */
+export function linkHolds(link: StoredLink, previousHash: string, expectedRevision: number): boolean {
+  return (
+    link.revision === expectedRevision &&
+    link.previousHash === previousHash &&
+    link.hash === eventHash(previousHash, link)
+  );
+}
+
 /** A name-based UUID (v5 layout over SHA-256), for events that must be recorded once: same name, same id. */
 export function deterministicEventId(name: string): string {
   const bytes = createHash('sha256').update(`perf-eval:${name}`).digest().subarray(0, 16);

@@ -1,6 +1,6 @@
 import type { EventStore } from './event-store';
 import { MAX_PAGE_SIZE, revisionToVersion } from './event-store';
-import { GENESIS_HASH, eventHash } from './hash-chain';
+import { GENESIS_HASH, linkHolds } from './hash-chain';
 
 export interface IntegrityReport {
   ok: boolean;
@@ -24,19 +24,21 @@ export async function verifyStreamIntegrity(store: EventStore, streamId: string)
     });
     for (const event of page) {
       checked += 1;
-      const recomputed = eventHash(previousHash, {
-        streamId,
-        revision: event.revision,
-        eventId: event.eventId,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        dataJson: JSON.stringify(event.data),
-        metadataJson: JSON.stringify(event.metadata),
-      });
-      const broken =
-        event.revision !== expectedRevision ||
-        event.previousHash !== previousHash ||
-        event.hash !== recomputed;
+      const broken = !linkHolds(
+        {
+          streamId,
+          revision: event.revision,
+          eventId: event.eventId,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          dataJson: JSON.stringify(event.data),
+          metadataJson: JSON.stringify(event.metadata),
+          previousHash: event.previousHash,
+          hash: event.hash,
+        },
+        previousHash,
+        expectedRevision,
+      );
       if (broken)
         return { ok: false, checkedEvents: checked, firstBrokenVersion: revisionToVersion(expectedRevision) };
       previousHash = event.hash;

@@ -7,12 +7,18 @@ export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
  * a scraper on the internal network, the port never published. The API and the worker each serve one
  * when METRICS_PORT is set. Resolves once listening; a scrape that fails answers 500 and is reported.
  */
+/** A running metrics endpoint: the port it listens on (the one given for port 0), and how to stop it. */
+export interface MetricsEndpoint {
+  port: number;
+  close(): Promise<void>;
+}
+
 export async function serveMetrics(
   scrape: () => Promise<string>,
   port: number,
   host: string,
   onError: (error: unknown) => void,
-): Promise<http.Server> {
+): Promise<MetricsEndpoint> {
   const server = http.createServer((request, response) => {
     if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
       response.writeHead(404).end();
@@ -33,11 +39,8 @@ export async function serveMetrics(
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
-  return server;
-}
-
-/** The port a server listens on, or null when it does not. */
-export function listeningPort(server: http.Server | null): number | null {
-  const address = server?.address();
-  return address && typeof address === 'object' ? address.port : null;
+  return {
+    port: (server.address() as { port: number }).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

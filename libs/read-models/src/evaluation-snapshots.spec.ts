@@ -3,34 +3,17 @@ import {
   SqliteEventStore,
   openReadModelDatabase,
   rebuildProjection,
-  type EventStore,
-  type ReadStreamOptions,
   type SqliteDatabase,
 } from '@app/event-store';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
+import { countingReads, type CountedRead } from '@app/event-store/testing/counting-reads';
 import { evaluationStreamId, readEvaluation, readEvaluationVersions } from '@app/application';
 import { generatedEvaluationEvents } from '@app/application/testing/generated-history';
 import { exampleForm } from '@app/domain/testing/fixtures';
 import { EvaluationSummariesProjection, SNAPSHOT_EVERY } from './evaluation-summaries.projection';
 import { SqliteEvaluationSnapshots } from './evaluation-snapshots';
 
-/** The store as given, counting the events its stream reads return. */
-function counting(store: EventStore): { store: EventStore; eventsRead: () => number } {
-  let events = 0;
-  const proxy = new Proxy(store, {
-    get(target, property, receiver) {
-      if (property === 'readStream')
-        return async (streamId: string, options: ReadStreamOptions) => {
-          const page = await target.readStream(streamId, options);
-          events += page.length;
-          return page;
-        };
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { store: proxy, eventsRead: () => events };
-}
+const eventsIn = (reads: CountedRead[]) => reads.reduce((n, read) => n + read.events, 0);
 
 describe('snapshots of long histories (evaluation_snapshots)', () => {
   const LENGTH = 1234;
@@ -80,9 +63,9 @@ describe('snapshots of long histories (evaluation_snapshots)', () => {
   it('a fold to any version gives what the fold from the first event gives, reading at most SNAPSHOT_EVERY events', async () => {
     const snapshots = new SqliteEvaluationSnapshots(db);
     for (const version of [1, 499, 500, 501, 999, 1000, 1001, LENGTH - 1, LENGTH, LENGTH + 50]) {
-      const counted = counting(store);
+      const counted = countingReads(store);
       const fast = await readEvaluation(counted.store, id, { version, snapshots });
-      expect(counted.eventsRead()).toBeLessThanOrEqual(SNAPSHOT_EVERY);
+      expect(eventsIn(counted.reads)).toBeLessThanOrEqual(SNAPSHOT_EVERY);
       expect(JSON.parse(JSON.stringify(fast))).toEqual(
         JSON.parse(JSON.stringify(await readEvaluation(store, id, { version }))),
       );
@@ -94,9 +77,9 @@ describe('snapshots of long histories (evaluation_snapshots)', () => {
   });
 
   it('are not used for a form at an instant (events need not be in time order), which folds from the first', async () => {
-    const counted = counting(store);
+    const counted = countingReads(store);
     const snapshots = new SqliteEvaluationSnapshots(db);
     await readEvaluation(counted.store, id, { at: new Date('2030-01-01'), snapshots });
-    expect(counted.eventsRead()).toBe(LENGTH);
+    expect(eventsIn(counted.reads)).toBe(LENGTH);
   });
 });

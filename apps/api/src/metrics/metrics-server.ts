@@ -1,4 +1,3 @@
-import type * as http from 'node:http';
 import {
   Inject,
   Injectable,
@@ -6,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { listeningPort, serveMetrics } from '@app/jobs';
+import { serveMetrics, type MetricsEndpoint } from '@app/jobs';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ApiMetrics } from './api-metrics';
@@ -18,7 +17,7 @@ import { ApiMetrics } from './api-metrics';
 @Injectable()
 export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MetricsServer.name);
-  private server: http.Server | null = null;
+  private endpoint: MetricsEndpoint | null = null;
 
   constructor(
     private readonly metrics: ApiMetrics,
@@ -27,12 +26,12 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
 
   /** The port it listens on (the one asked for, or the one given for port 0), null when off. */
   get port(): number | null {
-    return listeningPort(this.server);
+    return this.endpoint?.port ?? null;
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.metricsPort === undefined) return;
-    this.server = await serveMetrics(
+    this.endpoint = await serveMetrics(
       () => this.metrics.scrape(),
       this.config.metricsPort,
       this.config.metricsHost ?? '0.0.0.0',
@@ -42,8 +41,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server) await new Promise((resolve) => server.close(resolve));
+    await this.endpoint?.close();
+    this.endpoint = null;
   }
 }

@@ -3,16 +3,11 @@ import request from 'supertest';
 import { EVALUATION_ID, actors, seedExample } from '../testing/graphql-fixtures';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { MetricsServer } from './metrics-server';
+import { metricSample } from '@app/jobs/testing/metric-sample';
 
 const EDIT = `mutation($v: Int!) {
   updateIndicator(id: "${EVALUATION_ID}", expectedVersion: $v, rowId: "r1", input: { actual: "7" }) { version }
 }`;
-
-/** The value of one sample of the exposition text, or undefined when the series is not there. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 describe('Prometheus metrics', () => {
   let api: TestApp;
@@ -58,7 +53,7 @@ describe('Prometheus metrics', () => {
     const after = await scrape().expect(200);
     expect(after.headers['content-type']).toMatch(/^text\/plain;.*version=0\.0\.4/);
     const text = after.text;
-    const grew = (series: string) => (sample(text, series) ?? 0) - (sample(before, series) ?? 0);
+    const grew = (series: string) => (metricSample(text, series) ?? 0) - (metricSample(before, series) ?? 0);
     expect(
       grew('perf_eval_graphql_operation_seconds_count{field="updateIndicator",type="mutation",outcome="ok"}'),
     ).toBe(1);
@@ -78,9 +73,9 @@ describe('Prometheus metrics', () => {
     expect(grew('perf_eval_event_store_append_seconds_count{outcome="ok"}')).toBe(1);
     expect(grew('perf_eval_event_store_group_commit_appends_count')).toBe(1);
     // The edit waited for its read models (read-your-writes), so none is behind.
-    expect(sample(text, 'perf_eval_projection_lag_events{projection="evaluation-summaries"}')).toBe(0);
-    expect(sample(text, 'perf_eval_projection_lag_events{projection="audit-history"}')).toBe(0);
-    expect(sample(text, 'perf_eval_process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(metricSample(text, 'perf_eval_projection_lag_events{projection="evaluation-summaries"}')).toBe(0);
+    expect(metricSample(text, 'perf_eval_projection_lag_events{projection="audit-history"}')).toBe(0);
+    expect(metricSample(text, 'perf_eval_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(text).toContain('perf_eval_nodejs_eventloop_lag_seconds');
   });
 

@@ -6,6 +6,7 @@ import {
   type StoredEvent,
 } from '@app/event-store';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
+import { countingReads } from '@app/event-store/testing/counting-reads';
 import { diffForms, foldEvaluation, type Evaluation } from '@app/domain';
 import { handleEvaluationCommand } from '../evaluation/handle-command';
 import { evaluationStreamId, toDomainEvent } from '../evaluation/evaluation-stream';
@@ -19,27 +20,6 @@ import {
 } from './evaluation-audit';
 
 const STREAM = evaluationStreamId(EVALUATION_ID);
-
-/** The store as given, counting its reads of each stream (calls, and events returned). */
-function counting(store: EventStore): {
-  store: EventStore;
-  reads: Array<{ streamId: string; options: ReadStreamOptions; events: number }>;
-} {
-  const reads: Array<{ streamId: string; options: ReadStreamOptions; events: number }> = [];
-  const proxy = new Proxy(store, {
-    get(target, property, receiver) {
-      if (property === 'readStream')
-        return async (streamId: string, options: ReadStreamOptions) => {
-          const events = await target.readStream(streamId, options);
-          reads.push({ streamId, options, events: events.length });
-          return events;
-        };
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { store: proxy, reads };
-}
 
 /** Just enough of a store to read these events as one stream (forwards, by revision). */
 function streamOf(events: StoredEvent[]): EventStore {
@@ -141,7 +121,7 @@ describe('audit at the store level', () => {
   });
 
   it('a diff reads the stream once, one page, no further than the later version', async () => {
-    const { store: counted, reads } = counting(store);
+    const { store: counted, reads } = countingReads(store);
     expect(await evaluationDiff(counted, EVALUATION_ID, 1, 3)).toEqual([
       { path: 'indicators[r1].actual', before: '6', after: '8' },
     ]);
@@ -182,7 +162,7 @@ describe('audit at the store level', () => {
 
   it('readEvaluationVersions gives the state at each version, in the order asked, from one read', async () => {
     const versions = [3, 0, 1, 7, 1, -2, 2];
-    const { store: counted, reads } = counting(store);
+    const { store: counted, reads } = countingReads(store);
     const states = await readEvaluationVersions(counted, EVALUATION_ID, versions);
     expect(reads).toHaveLength(1);
     expect(states).toEqual(await Promise.all(versions.map((version) => foldedAt(store, version))));
@@ -197,7 +177,7 @@ describe('audit at the store level', () => {
       events.push({ ...edits[revision % 2], revision, eventId: `e-${revision}` });
     const long = streamOf(events);
     const versions = [1, 999, 1000, 1001, 2000, 2001, 3000];
-    const { store: counted, reads } = counting(long);
+    const { store: counted, reads } = countingReads(long);
     const states = await readEvaluationVersions(counted, EVALUATION_ID, versions);
     expect(states).toEqual(await Promise.all(versions.map((version) => foldedAt(long, version))));
     expect(reads.map((read) => [read.options.fromRevision, read.events])).toEqual([
@@ -215,7 +195,7 @@ describe('audit at the store level', () => {
   });
 
   it('tells whether a form exists from one event, and a form with no events checks none', async () => {
-    const { store: counted, reads } = counting(store);
+    const { store: counted, reads } = countingReads(store);
     expect(await evaluationExists(counted, EVALUATION_ID)).toBe(true);
     expect(await evaluationExists(counted, 'nobody.2021')).toBe(false);
     expect(reads.map((read) => read.options.maxCount)).toEqual([1, 1]);

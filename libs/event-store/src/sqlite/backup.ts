@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { GENESIS_HASH, eventHash } from '../hash-chain';
+import { GENESIS_HASH, linkHolds } from '../hash-chain';
 
 /** A backup or restore refused: the message says why, and nothing was written where it was refused. */
 export class BackupRefused extends Error {}
@@ -82,7 +82,7 @@ export function verifyEventStoreFile(file: string): StoreFileReport {
       }>) {
         events += 1;
         if (broken) continue;
-        const recomputed = eventHash(previousHash, {
+        const link = {
           streamId: head.stream_id,
           revision: row.revision,
           eventId: row.event_id,
@@ -90,8 +90,10 @@ export function verifyEventStoreFile(file: string): StoreFileReport {
           schemaVersion: row.schema_version,
           dataJson: row.data,
           metadataJson: row.metadata,
-        });
-        if (row.revision !== expected || row.previous_hash !== previousHash || row.hash !== recomputed) {
+          previousHash: row.previous_hash,
+          hash: row.hash,
+        };
+        if (!linkHolds(link, previousHash, expected)) {
           problem({ streamId: head.stream_id, version: expected + 1, reason: 'the event does not chain' });
           broken = true;
           continue;
