@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { positionToString, type EventStore } from '@app/event-store';
-import { buildDistrictReport, evaluationIdFor, type DistrictReport } from '@app/domain';
+import { buildDistrictReport, departmentLine, evaluationIdFor, type DistrictReport } from '@app/domain';
 import { readCycle } from '../cycle/cycles';
 import { readEvaluation } from '../evaluation/read-evaluation';
 
@@ -29,19 +29,18 @@ export async function generateDistrictReport(
   correlationId: string,
 ): Promise<GeneratedReport> {
   const head = await store.headPosition();
-  const inputs = [];
+  // Each form is reduced to its line as soon as it is read, and dropped.
+  const lines = [];
   for (const department of departments) {
-    inputs.push({
-      department,
-      evaluation: await readEvaluation(store, evaluationIdFor(department.code, year)),
-    });
+    const evaluation = await readEvaluation(store, evaluationIdFor(department.code, year));
+    lines.push(departmentLine({ department, evaluation }));
   }
   const { state: cycle } = await readCycle(store, `${districtCode}.${year}`);
   const report = buildDistrictReport(
     districtCode,
     year,
     cycle.status === 'OPEN' ? cycle.deadline : null,
-    inputs,
+    lines,
     now,
   );
   const reportId = randomUUID();

@@ -10,7 +10,7 @@ import {
 import { history } from '../testing/fixtures';
 import { evaluationIdFor, foldEvaluation } from '../evaluation/workflow/evaluation';
 import type { EvaluationEvent } from '../evaluation/workflow/events';
-import { buildDistrictReport } from './district-report';
+import { buildDistrictReport, departmentLine } from './district-report';
 
 /** 150 departments: every state, budgets and execution rates varying, some points deducted. */
 function district() {
@@ -24,7 +24,13 @@ function district() {
 
 describe('the district report (docs/workflow.md), checked against an independent computation', () => {
   const { inputs, expected, ranking } = district();
-  const report = buildDistrictReport('d', 2021, DEADLINE, inputs, new Date('2022-04-05T00:00:00Z'));
+  const report = buildDistrictReport(
+    'd',
+    2021,
+    DEADLINE,
+    inputs.map(departmentLine),
+    new Date('2022-04-05T00:00:00Z'),
+  );
   const counted = expected.filter((e) => e.state === 'SUBMITTED' || e.state === 'APPROVED');
 
   it('counts by state and on-time vs late', () => {
@@ -123,7 +129,13 @@ describe('the ranking of a district: ties, by final total', () => {
       expect(evaluation.status).toBe(state);
       return { department: { code: spec.code, name: `部门${spec.code}` }, evaluation };
     });
-    const report = buildDistrictReport('d', 2021, DEADLINE, inputs, new Date('2022-04-05T00:00:00Z'));
+    const report = buildDistrictReport(
+      'd',
+      2021,
+      DEADLINE,
+      inputs.map(departmentLine),
+      new Date('2022-04-05T00:00:00Z'),
+    );
     return report.ranking.map((r) => [r.rank, r.department.code, r.total]);
   }
 
