@@ -42,4 +42,28 @@ describe('cycles over GraphQL', () => {
     );
     expect(codeOf(missing.body)).toBe('NOT_FOUND');
   });
+
+  it('is read by whoever reads the district dashboard, within their district; elsewhere as missing', async () => {
+    const CYCLE = 'query($d: String!, $y: Int!) { cycle(districtCode: $d, year: $y) { id deadline } }';
+    const read = async (actor: (typeof actors)[keyof typeof actors], d = 'wangcheng', y = 2021) =>
+      (await api.gql(CYCLE, { d, y }, actor)).body;
+    for (const actor of [actors.supervisor, actors.auditor, actors.admin])
+      expect((await read(actor)).data.cycle).toEqual({
+        id: 'wangcheng.2021',
+        deadline: '2022-04-15T10:00:00.000Z',
+      });
+    // another district's open cycle and a year without one answer alike
+    await api.gql(
+      'mutation { registerDistrict(input: { code: "yuelu", name: "岳麓区" }) { code } }',
+      {},
+      actors.admin,
+    );
+    const other = { districtCode: 'yuelu', year: 2021, deadline: '2022-03-31T23:59:59+08:00' };
+    expect((await api.gql(OPEN, { i: other }, actors.admin)).body.data.openCycle.id).toBe('yuelu.2021');
+    expect((await read(actors.admin, 'yuelu')).data.cycle.id).toBe('yuelu.2021');
+    expect((await read(actors.supervisor, 'yuelu')).data.cycle).toBeNull();
+    expect((await read(actors.auditor, 'yuelu')).data.cycle).toBeNull();
+    expect((await read(actors.supervisor, 'wangcheng', 2030)).data.cycle).toBeNull();
+    expect(codeOf(await read(actors.clerk))).toBe('FORBIDDEN');
+  });
 });

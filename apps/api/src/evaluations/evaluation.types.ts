@@ -29,6 +29,11 @@ export class FundingLineView {
   @Field(() => DecimalScalar, { description: 'C 上级财政转移支付 (Decimal)' }) upperTransfer!: string;
   @Field(() => DecimalScalar, { nullable: true, description: '年初预算数 (Decimal)' }) initialBudget!:
     string | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'this line\'s (B − C) / A as a percentage, e.g. "83.47"; null without a budget',
+  })
+  executionRatePercent!: string | null;
 }
 
 @ObjectType('Funding')

@@ -1,4 +1,5 @@
 import {
+  lineExecutionRatePercent,
   assessForm,
   dec,
   gradeOf,
@@ -48,7 +49,16 @@ function buildView(state: ExistingEvaluationState, policy?: ScoringPolicy): Eval
     department: form.department,
     district: form.district,
     independentAccountingUnits: form.independentAccountingUnits,
-    funding: form.funding,
+    funding: {
+      unit: form.funding.unit,
+      weight: form.funding.weight,
+      get lines() {
+        return form.funding.lines.map((line) => ({
+          ...line,
+          executionRatePercent: lineExecutionRatePercent(line),
+        }));
+      },
+    },
     functions: form.functions,
     goals: form.goals,
     get indicators(): IndicatorView[] {

@@ -32,7 +32,7 @@ function expectedScore(lines: Array<{ budget: bigint; executed: bigint; upperTra
 
 const F1 = { budget: 108_119n, executed: 90_242n, upperTransfer: 0n };
 
-const FORM = `version funding { lines { id source budget executed upperTransfer initialBudget } } score { executionRatePercent fundingScore total }`;
+const FORM = `version funding { lines { id source budget executed upperTransfer initialBudget executionRatePercent } } score { executionRatePercent fundingScore total }`;
 
 describe('funding lines, one at a time (addFundingLine, changeFundingLine, removeFundingLine)', () => {
   let api: TestApp;
@@ -83,6 +83,7 @@ describe('funding lines, one at a time (addFundingLine, changeFundingLine, remov
         executed: '50',
         upperTransfer: '10',
         initialBudget: null,
+        executionRatePercent: '40.00', // (50 − 10) / 100
       },
       {
         id: 'f1',
@@ -91,6 +92,7 @@ describe('funding lines, one at a time (addFundingLine, changeFundingLine, remov
         executed: '902.42',
         upperTransfer: '0',
         initialBudget: null,
+        executionRatePercent: '83.47', // 902.42 / 1081.19 = 83.466…%
       },
     ]);
     // (902.42 + 50 − 10) / 1181.19 = 79.785…%
@@ -100,7 +102,7 @@ describe('funding lines, one at a time (addFundingLine, changeFundingLine, remov
     const changed = await ok(CHANGE, { v: 2, line: 'f2', i: { executed: '80.5' } });
     expect(changed.version).toBe(3);
     expect(changed.funding.lines).toEqual([
-      { ...added.funding.lines[0], executed: '80.5' },
+      { ...added.funding.lines[0], executed: '80.5', executionRatePercent: '70.50' },
       added.funding.lines[1],
     ]);
     // (902.42 + 80.5 − 10) / 1181.19 = 82.367…%

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Decimal, dec } from '../../decimal/decimal';
 import { emptyForm, type EvaluationForm } from '../form/form';
 import { gradeOf, indicatorTotal, scoreForm } from './form-score';
-import { scoreFundingFigures } from './funding-score';
+import { lineExecutionRatePercent, scoreFundingFigures } from './funding-score';
 
 const figures = (budget: string, executed: string, upperTransfer: string, weight = '10') => ({
   budget: dec(budget),
@@ -198,5 +198,26 @@ describe('the indicator total', () => {
         return indicatorTotal(withScores(scores)).eq(expected);
       }),
     );
+  });
+});
+
+describe("one funding line's execution rate", () => {
+  const line = (budget: string, executed: string, upperTransfer: string) => ({
+    id: 'f1',
+    source: '财政拨款',
+    budget,
+    executed,
+    upperTransfer,
+    initialBudget: null,
+  });
+  it('is (B − C) / A in percent, rounded half-up to 2 places, exact in decimals', () => {
+    expect(lineExecutionRatePercent(line('1081.19', '902.42', '0'))).toBe('83.47');
+    // 0.1 + 0.2 style: a float would print 30.000000000000004 before rounding
+    expect(lineExecutionRatePercent(line('0.3', '0.19', '0.1'))).toBe('30.00');
+    expect(lineExecutionRatePercent(line('200', '1', '0'))).toBe('0.50');
+    expect(lineExecutionRatePercent(line('3', '2', '0'))).toBe('66.67');
+  });
+  it('has none without a budget', () => {
+    expect(lineExecutionRatePercent(line('0', '5', '0'))).toBeNull();
   });
 });

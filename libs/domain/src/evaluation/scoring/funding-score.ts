@@ -76,6 +76,13 @@ export function scoreFundingFigures({
   };
 }
 
+/** One funding line's execution rate (B − C) / A as a percentage, "83.47"; null without a budget. */
+export function lineExecutionRatePercent(line: FundingLine): string | null {
+  const budget = dec(line.budget);
+  if (budget.lte(0)) return null;
+  return fixed(dec(line.executed).minus(dec(line.upperTransfer)).div(budget).times(HUNDRED), 2);
+}
+
 export function scoreFunding(funding: Funding): FundingScore {
   let score = scoresByFunding.get(funding);
   if (!score) {
