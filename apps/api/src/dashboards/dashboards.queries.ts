@@ -4,6 +4,7 @@ import type { Actor } from '@app/domain';
 import type { DashboardRow } from '@app/read-models';
 import { READ_MODELS } from '../event-store/event-store.module';
 import { scopeCondition } from '../common/read-scope';
+import type { CodeNameView } from '../registry/registry.types';
 import type { DistrictDashboard } from './dashboards.types';
 
 /** The dashboards slice's reads: the only place its SQL lives. */
@@ -38,5 +39,23 @@ export class DashboardQueries {
       executionRatePercent: row.execution_rate_percent,
       updatedAt: new Date(row.updated_at),
     };
+  }
+
+  /**
+   * The district's registered departments whose form for the year is not with the supervisor or
+   * approved (none yet, a draft, or returned), by code; empty outside the caller's scope.
+   */
+  departmentsNotSubmitted(actor: Actor, districtCode: string, year: number): CodeNameView[] {
+    const params: Record<string, unknown> = { districtCode, year };
+    const scope = scopeCondition(actor, { district: 'd.district_code' }, params);
+    return prepared<Record<string, unknown>, CodeNameView>(
+      this.db,
+      `SELECT d.code, d.name FROM departments d
+       WHERE d.district_code = @districtCode AND ${scope}
+         AND NOT EXISTS (
+           SELECT 1 FROM evaluation_summaries s
+           WHERE s.department_code = d.code AND s.year = @year AND s.state IN ('SUBMITTED', 'APPROVED'))
+       ORDER BY d.code`,
+    ).all(params);
   }
 }
