@@ -18,7 +18,13 @@ import {
 import { EVALUATION_STREAM_PREFIX, evaluationIdOfStream, toDomainEvent } from '@app/application';
 import { DashboardTally, dashboardTableSchema, type DashboardContribution } from './district-dashboard';
 
-const CACHE_LIMIT = 20_000;
+/**
+ * Folded forms kept between batches, least recently used dropped first. A form's state weighs ≈ 34 KB of
+ * heap, so 2,000 hold ≈ 70 MB: the forms being worked on, while a rebuild over a province's 20,000 forms
+ * stays within its memory (20,000 kept would be ≈ 680 MB). A form not kept is read back from
+ * evaluation_states.
+ */
+const KEPT_FORMS = 2_000;
 /**
  * A snapshot of a form every this many versions: the form at any version is then at most this many
  * events from a stored state (a 10,000-event history at version 9,999 folds 499 events, not 9,999).
@@ -48,6 +54,11 @@ export class EvaluationSummariesProjection implements Projection {
   ];
   readonly streamPrefixes = [EVALUATION_STREAM_PREFIX];
   private readonly cache = new Map<string, Evaluation>();
+  private readonly keptForms: number;
+
+  constructor(options: { keptForms?: number } = {}) {
+    this.keptForms = options.keptForms ?? KEPT_FORMS;
+  }
 
   schema(t: TableName): string {
     return `
@@ -97,7 +108,12 @@ export class EvaluationSummariesProjection implements Projection {
 
   private load(db: SqliteDatabase, t: TableName, evaluationId: string): Evaluation {
     const cached = this.cache.get(evaluationId);
-    if (cached) return cached;
+    if (cached) {
+      // Moved to the end: the Map's order is the order of use, oldest first.
+      this.cache.delete(evaluationId);
+      this.cache.set(evaluationId, cached);
+      return cached;
+    }
     const row = prepared<[string], { state: string }>(
       db,
       `SELECT state FROM ${t('evaluation_states')} WHERE evaluation_id = ?`,
@@ -123,7 +139,10 @@ export class EvaluationSummariesProjection implements Projection {
       touched.set(id, entry);
       this.cache.set(id, entry.state);
     }
-    if (this.cache.size > CACHE_LIMIT) this.cache.clear();
+    for (const oldest of this.cache.keys()) {
+      if (this.cache.size <= this.keptForms) break;
+      this.cache.delete(oldest);
+    }
 
     const saveState = prepared(
       db,

@@ -19,6 +19,8 @@ async function main(): Promise<void> {
         `${result.projection}: generation ${result.generation}, ${result.events} events in ${Math.round(result.millis)} ms (${rate} events/s), checkpoint ${result.checkpoint ?? 'none'}`,
       );
     }
+    // What an operator sizes the machine by: resourceUsage reports the peak in KiB.
+    console.log(`peak resident memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   } catch (error) {
     if (!(error instanceof UnknownProjection)) throw error;
     console.error(error.message);

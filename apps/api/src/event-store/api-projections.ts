@@ -1,5 +1,5 @@
 import {
-  rebuildProjection,
+  rebuildProjections,
   type EventStore,
   type Projection,
   type RebuildResult,
@@ -24,7 +24,7 @@ export const apiProjections = (): Projection[] => [
 
 export class UnknownProjection extends Error {}
 
-/** Rebuilds the named read models (all when none is named), in the order the service runs them. */
+/** Rebuilds the named read models (all when none is named) in one pass over the log. */
 export async function rebuildReadModels(
   store: EventStore,
   db: SqliteDatabase,
@@ -36,8 +36,9 @@ export async function rebuildReadModels(
     throw new UnknownProjection(
       `unknown projection(s): ${unknown.join(', ')}; known: ${projections.map((p) => p.name).join(', ')}`,
     );
-  const results: RebuildResult[] = [];
-  for (const projection of projections.filter((p) => names.length === 0 || names.includes(p.name)))
-    results.push(await rebuildProjection(store, db, projection));
-  return results;
+  return rebuildProjections(
+    store,
+    db,
+    projections.filter((p) => names.length === 0 || names.includes(p.name)),
+  );
 }

@@ -11,7 +11,7 @@ import type { SqliteDatabase } from '../sqlite/open-database';
 import { physicalTable, type Projection } from './projection';
 import { prepared, projectionRow } from './read-model-database';
 import { createGeneration, swapInGeneration } from './generations';
-import { rebuildProjection } from './rebuild';
+import { rebuildProjections } from './rebuild';
 
 export interface ProjectionStatus {
   name: string;
@@ -294,17 +294,19 @@ export class ProjectionRunner {
   }
 
   async start(): Promise<void> {
-    for (const worker of this.workers) {
-      const { projection } = worker;
+    const stale: Projection[] = [];
+    for (const { projection } of this.workers) {
       const row = projectionRow(this.db, projection.name);
       if (!row) {
         createGeneration(this.db, projection, 1);
         swapInGeneration(this.db, projection, 1, null);
       } else if (row.version !== projection.version) {
-        await rebuildProjection(this.store, this.db, projection);
+        stale.push(projection);
       }
-      worker.start();
     }
+    // Every read model whose version changed, rebuilt in one pass over the log.
+    if (stale.length > 0) await rebuildProjections(this.store, this.db, stale);
+    for (const worker of this.workers) worker.start();
   }
 
   /**
