@@ -1,5 +1,6 @@
 // @ts-check
 import eslint from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Files under `files` may not import any of `forbidden` (package names or path globs). */
@@ -34,6 +35,25 @@ export default tseslint.config(
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/testing/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  {
+    // The console: React's rules of hooks, and the page talks to the API only (no server code).
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  ...layer(
+    'apps/web/src/**/*.{ts,tsx}',
+    'The console runs in the browser: it reaches the API over HTTP only.',
+    [
+      ...FRAMEWORKS,
+      'better-sqlite3',
+      '@eventstore/*',
+      'bullmq',
+      'ioredis',
+      ...ours('domain', 'event-store', 'application', 'read-models', 'jobs'),
+      '**/apps/api/**',
+    ],
+  ),
   // The dependency rule, checked in CI by `npm run lint`: domain ← application ← adapters ← apps.
   // Each layer may import only what lies beneath it: the domain nothing of ours but itself; the event
   // store (a port with its adapters) nothing of the domain's; the application the domain and the port,

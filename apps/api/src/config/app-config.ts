@@ -28,6 +28,8 @@ export interface AppConfig {
   /** a second port serving /metrics without a token, for a scraper on the internal network (off when unset) */
   metricsPort?: number;
   metricsHost?: string;
+  /** the built web console (`npm run build:web`), served under /console/ */
+  consoleDir: string;
 }
 
 /** pino's levels, `silent` turning logs off. */
@@ -133,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port,
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    consoleDir: path.resolve(env.CONSOLE_DIR ?? 'dist/web'),
     eventStoreUrl,
     redisUrl,
     queuePrefix,

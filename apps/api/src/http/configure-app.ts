@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { QueueBoard } from '../admin/queue-board';
+import { serveConsole } from '../console/serve-console';
 import { HEALTH_PATHS } from '../health/health.controller';
 import { BODY_LIMIT_BYTES, jsonBodies, rateLimit } from './body-and-rate-limits';
 import { HTTP_LOGGER, correlationIdOf, requestLogging, type LoggedRequest } from './request-logging';
@@ -63,6 +64,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
     return exempt ? done() : limit(request, reply, done);
   });
   jsonBodies(fastify);
+  serveConsole(fastify, config.consoleDir);
   // Apollo answers every method at its path, as it did on Express (CSRF prevention, then 405 for what is
   // neither GET nor POST); Nest registers its route for GET, POST and OPTIONS only.
   fastify.addHook('onRoute', (route) => {

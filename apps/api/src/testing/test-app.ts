@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -34,6 +35,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     schemaFile: false,
     graphqlMaxDepth: 10,
     graphqlMaxComplexity: 5000,
+    consoleDir: path.resolve('dist/web'),
     ...overrides,
     // the verifier follows an overridden secret unless the test gives its own
     tokens: overrides.tokens ?? tokenVerifier(overrides.jwtSecret ?? DEVELOPMENT_JWT_SECRET),

@@ -1,0 +1,86 @@
+import { graphql } from './api';
+import { FORM_FIELDS, type Form } from './forms';
+
+/**
+ * A form's unsaved edits, keyed by the path the audit history uses for the same field ("functions",
+ * "goals.planned", "funding.lines[f1].executed", "indicators[r3].actual"): a conflict's changes then name
+ * exactly the edits they clash with.
+ */
+export type Drafts = Map<string, string>;
+
+const LINE = /^funding\.lines\[([^\]]+)\]\.(\w+)$/;
+const ROW = /^indicators\[([^\]]+)\]\.(\w+)$/;
+/** Fields a clerk may empty: the API takes null for "no value". */
+const NULLABLE = new Set(['score', 'initialBudget']);
+
+/** The value a form holds at a draft's path (what the input shows when there is no draft). */
+export function valueAt(form: Form, path: string): string {
+  if (path === 'functions') return form.functions;
+  if (path === 'goals.planned') return form.goals.planned;
+  if (path === 'goals.achieved') return form.goals.achieved;
+  let m = LINE.exec(path);
+  if (m) {
+    const line = form.funding.lines.find((l) => l.id === m![1]);
+    return String((line as unknown as Record<string, unknown> | undefined)?.[m[2]] ?? '');
+  }
+  m = ROW.exec(path);
+  if (m) {
+    const row = form.indicators.find((r) => r.id === m![1]);
+    return String((row as unknown as Record<string, unknown> | undefined)?.[m[2]] ?? '');
+  }
+  return '';
+}
+
+/** Drafts grouped into the commands that save them: one per row, one per funding line, one for the text. */
+export function saveGroups(drafts: Drafts): Array<{ target: string; fields: Record<string, string> }> {
+  const groups = new Map<string, Record<string, string>>();
+  for (const [path, value] of drafts) {
+    const m = LINE.exec(path) ?? ROW.exec(path);
+    const target = m ? path.slice(0, path.lastIndexOf('.')) : 'narrative';
+    const fields = groups.get(target) ?? {};
+    fields[m ? m[2] : path] = value;
+    groups.set(target, fields);
+  }
+  return [...groups].map(([target, fields]) => ({ target, fields }));
+}
+
+/** Saves one group on the given version; the form as it now is, or the API's refusal thrown. */
+export async function saveGroup(
+  form: Form,
+  group: { target: string; fields: Record<string, string> },
+): Promise<Form> {
+  const input: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(group.fields))
+    input[field] = value === '' && NULLABLE.has(field) ? null : value;
+  const base = { id: form.id, v: form.version };
+  if (group.target === 'narrative') {
+    const goals: Record<string, string> = {};
+    if ('goals.planned' in input) goals.planned = input['goals.planned'] as string;
+    if ('goals.achieved' in input) goals.achieved = input['goals.achieved'] as string;
+    const narrative = {
+      ...('functions' in input ? { functions: input.functions } : {}),
+      ...(Object.keys(goals).length > 0 ? { goals } : {}),
+    };
+    return (
+      await graphql<{ updateNarrative: Form }>(
+        `mutation($id: ID!, $v: Int!, $input: UpdateNarrativeInput!) { updateNarrative(id: $id, expectedVersion: $v, input: $input) { ${FORM_FIELDS} } }`,
+        { ...base, input: narrative },
+      )
+    ).updateNarrative;
+  }
+  const line = /^funding\.lines\[([^\]]+)\]$/.exec(group.target);
+  if (line)
+    return (
+      await graphql<{ changeFundingLine: Form }>(
+        `mutation($id: ID!, $v: Int!, $line: ID!, $input: FundingLineChangesInput!) { changeFundingLine(id: $id, expectedVersion: $v, lineId: $line, input: $input) { ${FORM_FIELDS} } }`,
+        { ...base, line: line[1], input },
+      )
+    ).changeFundingLine;
+  const row = /^indicators\[([^\]]+)\]$/.exec(group.target)!;
+  return (
+    await graphql<{ updateIndicator: Form }>(
+      `mutation($id: ID!, $v: Int!, $row: ID!, $input: IndicatorInput!) { updateIndicator(id: $id, expectedVersion: $v, rowId: $row, input: $input) { ${FORM_FIELDS} } }`,
+      { ...base, row: row[1], input },
+    )
+  ).updateIndicator;
+}

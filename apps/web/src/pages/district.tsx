@@ -1,0 +1,257 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, graphql } from '../api';
+import { useLiveChanges } from '../live';
+import { Link } from '../router';
+import { defaultYear, useSession } from '../session';
+import { GRADE, STATE, explainRefusal, when } from '../text';
+import { Dashboard, type DashboardData } from './dashboard';
+import { Reports } from './reports';
+
+interface Row {
+  id: string;
+  state: string;
+  version: number;
+  submittedAt: string | null;
+  department: { code: string; name: string };
+  score: { finalTotal: string | null; grade: string | null; executionRatePercent: string | null };
+}
+
+const SORTS: Array<[string, string]> = [
+  ['DEPARTMENT', '按部门'],
+  ['TOTAL_DESC', '总分从高到低'],
+  ['TOTAL_ASC', '总分从低到高'],
+  ['EXECUTION_RATE_ASC', '执行率从低到高'],
+  ['UPDATED_DESC', '最近更新'],
+];
+
+/** Time to let a burst of changes settle before reading the list again. */
+const REFRESH_AFTER_MS = 150;
+
+/**
+ * A district's forms for a year: filters, sorting, on time or late against the cycle's deadline, the
+ * dashboard, the departments that have not submitted, reports. Follows the district's changes live.
+ */
+export function DistrictPage() {
+  const { actor } = useSession();
+  const [districts, setDistricts] = useState<Array<{ code: string; name: string }>>([]);
+  const [district, setDistrict] = useState(actor.district ?? '');
+  const [year, setYear] = useState(defaultYear());
+  const [state, setState] = useState('');
+  const [grade, setGrade] = useState('');
+  const [sort, setSort] = useState('DEPARTMENT');
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [dashboard, setDashboard] = useState<DashboardData | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  useEffect(() => {
+    graphql<{ districts: Array<{ code: string; name: string }> }>('{ districts { code name } }')
+      .then(({ districts: found }) => {
+        setDistricts(found);
+        setDistrict((chosen) => chosen || found[0]?.code || '');
+      })
+      .catch((error: ApiError) => setMessage(explainRefusal(error.code, error.message)));
+  }, []);
+
+  const load = useCallback(async () => {
+    if (!district) return;
+    try {
+      const data = await graphql<{
+        evaluations: { totalCount: number; edges: Array<{ node: Row }> };
+        districtDashboard: DashboardData['dashboard'];
+        departmentsNotSubmitted: Array<{ code: string; name: string }>;
+        cycle: { deadline: string } | null;
+      }>(
+        `
+          query ($district: String!, $year: Int!, $filter: EvaluationFilter, $sort: EvaluationSort) {
+            evaluations(filter: $filter, sort: $sort, first: 200) {
+              totalCount
+              edges {
+                node {
+                  id
+                  state
+                  version
+                  submittedAt
+                  department {
+                    code
+                    name
+                  }
+                  score {
+                    finalTotal
+                    grade
+                    executionRatePercent
+                  }
+                }
+              }
+            }
+            districtDashboard(districtCode: $district, year: $year) {
+              evaluations
+              averageTotal
+              medianTotal
+              budget
+              executed
+              upperTransfer
+              executionRatePercent
+              updatedAt
+              byState {
+                draft
+                submitted
+                returned
+                approved
+              }
+              grades {
+                excellent
+                good
+                fair
+                poor
+              }
+            }
+            departmentsNotSubmitted(districtCode: $district, year: $year) {
+              code
+              name
+            }
+            cycle(districtCode: $district, year: $year) {
+              deadline
+            }
+          }
+        `,
+        {
+          district,
+          year,
+          sort,
+          filter: { districtCode: district, year, ...(state ? { state } : {}), ...(grade ? { grade } : {}) },
+        },
+      );
+      setRows(data.evaluations.edges.map((edge) => edge.node));
+      setTotal(data.evaluations.totalCount);
+      setDashboard({
+        dashboard: data.districtDashboard,
+        notSubmitted: data.departmentsNotSubmitted,
+        deadline: data.cycle?.deadline ?? null,
+      });
+      setMessage(null);
+    } catch (error) {
+      const e = error as ApiError;
+      setMessage(explainRefusal(e.code, e.message));
+    }
+  }, [district, year, state, grade, sort]);
+
+  useEffect(() => void load(), [load]);
+  useLiveChanges(district ? { districtCode: district, year } : null, () => {
+    clearTimeout(refresh.current);
+    refresh.current = setTimeout(() => void load(), REFRESH_AFTER_MS);
+  });
+
+  const deadline = dashboard?.deadline ? new Date(dashboard.deadline).getTime() : null;
+  const timing = (row: Row) =>
+    row.submittedAt === null || deadline === null
+      ? '—'
+      : new Date(row.submittedAt).getTime() <= deadline
+        ? '按时'
+        : '逾期';
+
+  return (
+    <section>
+      <h1>自评表汇总</h1>
+      {message && <p role="alert">{message}</p>}
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="筛选">
+        {districts.length > 1 && (
+          <label>
+            区划
+            <select value={district} onChange={(e) => setDistrict(e.target.value)}>
+              {districts.map((d) => (
+                <option key={d.code} value={d.code}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          年度
+          <input
+            type="number"
+            value={year}
+            min={2000}
+            max={2100}
+            onChange={(e) => setYear(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          状态
+          <select value={state} onChange={(e) => setState(e.target.value)}>
+            <option value="">全部</option>
+            {['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED'].map((s) => (
+              <option key={s} value={s}>
+                {STATE[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          等级
+          <select value={grade} onChange={(e) => setGrade(e.target.value)}>
+            <option value="">全部</option>
+            {Object.entries(GRADE).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          排序
+          <select value={sort} onChange={(e) => setSort(e.target.value)}>
+            {SORTS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+
+      {dashboard && <Dashboard data={dashboard} />}
+
+      <h2>自评表（{total} 份）</h2>
+      {rows === null ? (
+        <p className="loading">正在加载…</p>
+      ) : (
+        <div className="scroll">
+          <table data-testid="district-forms">
+            <thead>
+              <tr>
+                <th scope="col">部门</th>
+                <th scope="col">状态</th>
+                <th scope="col">总分</th>
+                <th scope="col">等级</th>
+                <th scope="col">执行率</th>
+                <th scope="col">提交时间</th>
+                <th scope="col">按时/逾期</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id} data-form={row.id}>
+                  <th scope="row">
+                    <Link to={`/forms/${encodeURIComponent(row.id)}`}>{row.department.name}</Link>
+                  </th>
+                  <td data-testid="state">{STATE[row.state]}</td>
+                  <td className="num">{row.score.finalTotal ?? '—'}</td>
+                  <td>{row.score.grade ? GRADE[row.score.grade] : '—'}</td>
+                  <td className="num">
+                    {row.score.executionRatePercent ? `${row.score.executionRatePercent}%` : '—'}
+                  </td>
+                  <td>{when(row.submittedAt)}</td>
+                  <td>{timing(row)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {district && actor.role !== 'DEPARTMENT' && <Reports district={district} year={year} />}
+    </section>
+  );
+}
