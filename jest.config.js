@@ -19,7 +19,7 @@ const ESM_TO_COMMONJS = path.join(__dirname, 'test/support/esm-to-commonjs.js');
 // not leave modules transformed by its previous version in the cache.
 const ESM_TO_COMMONJS_VERSION = createHash('sha256').update(fs.readFileSync(ESM_TO_COMMONJS)).digest('hex');
 
-const ESM_ONLY = ['@nestjs', 'content-disposition', 'cookie'];
+const ESM_ONLY = ['@nestjs', 'content-disposition', 'cookie', 'jose'];
 
 module.exports = {
   testEnvironment: 'node',

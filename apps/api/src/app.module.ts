@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { loadConfig, type AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { AuthModule } from './auth/auth.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { TerminusModule } from '@nestjs/terminus';
@@ -36,6 +37,7 @@ export class AppModule {
         // installed first in configureApp, gives each request its correlation id.
         LoggerModule.forRoot({ pinoHttp: { logger: httpLogger }, useExisting: true, forRoutes: [] }),
         MetricsModule,
+        AuthModule,
         EventStoreModule,
         GraphqlApiModule,
         CommonModule,

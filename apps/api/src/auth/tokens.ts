@@ -72,14 +72,20 @@ const VERIFIED_LIMIT = 10_000;
 
 /** HS256 bearer tokens (docs/access.md): sub, role, and department or district as the role needs. */
 export function actorFromToken(token: string, options: TokenVerifierOptions): Actor {
+  return verifiedToken(token, options).actor;
+}
+
+/** The same, with the token's expiry (seconds since the epoch), e.g. to end a WebSocket with its token. */
+export function verifiedToken(token: string, options: TokenVerifierOptions): { actor: Actor; exp: number } {
   const now = Date.now();
   const fingerprint = fingerprintOf(options);
   const known = verified.get(token);
-  if (known && known.fingerprint === fingerprint && now < known.expiresAtMs) return known.actor;
+  if (known && known.fingerprint === fingerprint && now < known.expiresAtMs)
+    return { actor: known.actor, exp: known.expiresAtMs / 1000 };
   const { actor, exp } = verifyToken(token, options, now / 1000);
   if (verified.size >= VERIFIED_LIMIT) verified.clear();
   verified.set(token, { actor, fingerprint, expiresAtMs: exp * 1000 });
-  return actor;
+  return { actor, exp };
 }
 
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);

@@ -6,25 +6,20 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { readEvaluationDocument, type Actor } from '@app/domain';
+import { readEvaluationDocument } from '@app/domain';
 import { registerDepartment, registerDistrict } from '@app/application';
 import type { EventStore } from '@app/event-store';
 import { signToken } from '../auth/tokens';
+import { DEMO_DEPARTMENT, DEMO_DISTRICT, DEMO_IDENTITIES } from '../auth/demo-identities';
 import { loadConfig } from '../config/app-config';
 import { EVENT_STORE } from '../event-store/event-store.module';
 import { EvaluationsService } from '../evaluations/evaluations.service';
 import { startApi, stopOnSignals } from '../main';
 
 const EXAMPLE = path.resolve(__dirname, '../../../../test/fixtures/wangcheng-2021.json');
-const DISTRICT = { code: 'wangcheng', name: '长沙市望城区' };
-const DEPARTMENT = { code: 'wangcheng-shzlfwzx', name: '长沙市望城区社会治理服务中心' };
-
-const actors: Record<string, Actor> = {
-  ADMIN: { id: 'demo-admin', role: 'ADMIN' },
-  DEPARTMENT: { id: 'demo-clerk', role: 'DEPARTMENT', department: DEPARTMENT.code },
-  SUPERVISOR: { id: 'demo-supervisor', role: 'SUPERVISOR', district: DISTRICT.code },
-  AUDITOR: { id: 'demo-auditor', role: 'AUDITOR', district: DISTRICT.code },
-};
+const DISTRICT = DEMO_DISTRICT;
+const DEPARTMENT = DEMO_DEPARTMENT;
+const actors = DEMO_IDENTITIES;
 
 async function alreadyThere(step: Promise<unknown>): Promise<void> {
   try {

@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { InvalidDuration, parseDuration } from '@app/domain';
 import { DEFAULT_MAX_TOKEN_TTL_SECONDS, tokenVerifier, type TokenVerifierOptions } from '../auth/tokens';
 import { readJobSettings, wholeNumber } from '@app/jobs';
+import { readAuthSettings } from '../auth/auth-config';
+import type { AuthSettings } from '../auth/authenticator';
 
 /** The API's environment (docs/access.md), read once at start; a bad value stops the start with a clear message. */
 export interface AppConfig {
@@ -15,6 +17,10 @@ export interface AppConfig {
   jwtSecret: string;
   /** what every verification of a bearer token checks: secret, lifetime, skew, issuer, audience */
   tokens: TokenVerifierOptions;
+  /** sign-in beside HS256: OIDC, the session cookie, demo identities (docs/sign-in.md) */
+  auth: AuthSettings;
+  /** GraphiQL at /graphiql, served from node_modules: development only */
+  graphiql: boolean;
   production: boolean;
   /** requests per minute per user or address; 0 turns limiting off */
   rateLimitPerMinute: number;
@@ -124,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push(`AUTH_MAX_TOKEN_TTL: ${error.message}`);
     }
   }
+  const auth = readAuthSettings(env, production, maxTtlSeconds, problems);
   const issuer = optionalClaim(env, 'AUTH_ISSUER', problems);
   const audience = optionalClaim(env, 'AUTH_AUDIENCE', problems);
   const metricsPort = env.METRICS_PORT?.trim()
@@ -145,6 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ...(issuer !== undefined && { issuer }),
       ...(audience !== undefined && { audience }),
     }),
+    auth,
+    graphiql: !production,
     production,
     rateLimitPerMinute,
     readYourWritesTimeoutMs: 5000,

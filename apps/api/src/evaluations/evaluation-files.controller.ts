@@ -1,7 +1,7 @@
-import { Controller, Get, Headers, HttpStatus, Inject, Param, StreamableFile } from '@nestjs/common';
-import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/app-config';
-import { actorFromAuthorization, refuse } from '../http/http-auth';
+import { Controller, Get, HttpStatus, Param, Req, StreamableFile } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { callerOf, refuse } from '../http/http-auth';
+import { Authenticator } from '../auth/authenticator';
 import { EvaluationsService } from './evaluations.service';
 import { evaluationWorkbook } from './evaluation-workbook';
 
@@ -10,15 +10,12 @@ import { evaluationWorkbook } from './evaluation-workbook';
 export class EvaluationFilesController {
   constructor(
     private readonly evaluations: EvaluationsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly authenticator: Authenticator,
   ) {}
 
   @Get(':file')
-  async export(
-    @Param('file') file: string,
-    @Headers('authorization') authorization: string | undefined,
-  ): Promise<StreamableFile> {
-    const actor = actorFromAuthorization(authorization, this.config.tokens);
+  async export(@Param('file') file: string, @Req() request: FastifyRequest): Promise<StreamableFile> {
+    const actor = await callerOf(request.headers, this.authenticator);
     const match = /^(.+)\.xlsx$/.exec(file);
     if (!match) throw refuse(HttpStatus.NOT_FOUND, 'NOT_FOUND', 'use /evaluations/:id.xlsx');
     // Out of scope looks exactly like missing, as in GraphQL.

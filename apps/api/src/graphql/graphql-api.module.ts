@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { actorFromToken, bearerToken } from '../auth/tokens';
+import { Authenticator } from '../auth/authenticator';
 import { ApolloServerPluginCacheControlDisabled, type ApolloServerPlugin } from './apollo';
 import { clientCode, graphQLErrorFormatter, isUnexpected } from './format-error';
 import { BoundedQueryTexts } from './persisted-queries';
@@ -14,23 +14,20 @@ import { CompiledQueries, CompiledQueriesModule } from './compiled-queries';
 import { BoundedDocumentStore } from './document-store';
 import { queryLimitsPlugin } from './limits.plugin';
 import type { RequestContext } from './request-context';
-import type { GraphqlOutcome, LoggedRequest } from '../http/request-logging';
+import type { LoggedRequest } from '../http/request-logging';
 import { DecimalScalar, JsonScalar } from './scalars';
 
 import { ApiMetrics } from '../metrics/api-metrics';
 import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin';
 const logger = new Logger('GraphQL');
 
-export function requestContext(req: LoggedRequest, config: AppConfig): RequestContext {
-  const correlationId = String(req.id ?? '');
-  const token = bearerToken(req.headers.authorization);
-  const outcome: GraphqlOutcome = {};
-  if (!token) return { actor: null, authError: null, correlationId, outcome };
-  try {
-    return { actor: actorFromToken(token, config.tokens), authError: null, correlationId, outcome };
-  } catch (error) {
-    return { actor: null, authError: (error as Error).message, correlationId, outcome };
-  }
+/** The caller from the bearer header (HS256 or OIDC) or the console's session cookie. */
+export async function requestContext(
+  req: LoggedRequest,
+  authenticator: Authenticator,
+): Promise<RequestContext> {
+  const { actor, authError } = await authenticator.fromHeaders(req.headers);
+  return { actor, authError, correlationId: String(req.id ?? ''), outcome: {} };
 }
 
 /**
@@ -81,12 +78,13 @@ function errorsLogged(): ApolloServerPlugin<RequestContext> {
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [CompiledQueriesModule],
-      inject: [APP_CONFIG, GraphQLSchemaHost, CompiledQueries, ApiMetrics],
+      inject: [APP_CONFIG, GraphQLSchemaHost, CompiledQueries, ApiMetrics, Authenticator],
       useFactory: (
         config: AppConfig,
         schemaHost: GraphQLSchemaHost,
         compiledQueries: CompiledQueries,
         metrics: ApiMetrics,
+        authenticator: Authenticator,
       ) => ({
         path: '/graphql',
         autoSchemaFile: config.schemaFile === false ? true : config.schemaFile,
@@ -99,9 +97,9 @@ function errorsLogged(): ApolloServerPlugin<RequestContext> {
         // Apollo's Fastify integration hands the context function Fastify's request. The raw request
         // carries the correlation id (Fastify's request id) and, for the access line written when the
         // answer has been sent, the GraphQL outcome.
-        context: (request: FastifyRequest) => {
+        context: async (request: FastifyRequest) => {
           const req: LoggedRequest = request.raw;
-          const context = requestContext(req, config);
+          const context = await requestContext(req, authenticator);
           req.graphql = context.outcome;
           return context;
         },

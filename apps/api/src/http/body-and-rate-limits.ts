@@ -1,7 +1,7 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { isIPv6 } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { HttpException } from '@nestjs/common';
-import { actorFromToken, bearerToken, type TokenVerifierOptions } from '../auth/tokens';
 import { refuse as refusal, sendRefusal } from './http-auth';
 
 /** Failures before GraphQL runs (bad JSON, too large, too many requests), in the GraphQL error shape. */
@@ -120,20 +120,12 @@ export function clientNetwork(address: string | undefined): string {
  */
 export function rateLimit(
   perMinute: number,
-  verifier: TokenVerifierOptions,
+  subjectOf: (headers: IncomingHttpHeaders) => string | undefined,
 ): (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void {
   const windows = new RateWindows(perMinute);
-  const subjectOf = (token: string | null) => {
-    if (!token) return undefined;
-    try {
-      return actorFromToken(token, verifier).id;
-    } catch {
-      return undefined;
-    }
-  };
   return (request, reply, done) => {
     if (perMinute === 0) return done();
-    const subject = subjectOf(bearerToken(request.headers.authorization));
+    const subject = subjectOf(request.headers);
     const retryAfterSeconds = windows.hit(
       subject ? `user:${subject}` : `ip:${clientNetwork(request.ip)}`,
       Date.now(),

@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { QueueBoard } from '../admin/queue-board';
 import { serveConsole } from '../console/serve-console';
+import { Authenticator } from '../auth/authenticator';
 import { HEALTH_PATHS } from '../health/health.controller';
 import { BODY_LIMIT_BYTES, jsonBodies, rateLimit } from './body-and-rate-limits';
 import { HTTP_LOGGER, correlationIdOf, requestLogging, type LoggedRequest } from './request-logging';
@@ -58,7 +59,10 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   board.register(fastify);
   // Health probes share addresses (a load balancer, a NAT) with clients: a probe told 429 would take a
   // healthy instance out of rotation, so /health and /health/live are never limited.
-  const limit = rateLimit(config.rateLimitPerMinute, config.tokens);
+  const authenticator = app.get(Authenticator);
+  // Users by the subject of their header token or session cookie, so a whole office behind one address
+  // does not share one window; an OIDC token counts as its user once GraphQL has verified it.
+  const limit = rateLimit(config.rateLimitPerMinute, (headers) => authenticator.knownSubject(headers));
   fastify.addHook('onRequest', (request, reply, done) => {
     const exempt = HEALTH_PATHS.has(pathOf(request.url)) || board.serves(request.url);
     return exempt ? done() : limit(request, reply, done);

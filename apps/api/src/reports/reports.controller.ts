@@ -1,8 +1,8 @@
-import { Controller, Get, Headers, HttpStatus, Inject, Param, StreamableFile } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, Req, StreamableFile } from '@nestjs/common';
 import { READ_ROLES } from '@app/domain';
-import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/app-config';
-import { actorFromAuthorization, refuse } from '../http/http-auth';
+import type { FastifyRequest } from 'fastify';
+import { callerOf, refuse } from '../http/http-auth';
+import { Authenticator } from '../auth/authenticator';
 import { reportCsv, reportXlsx } from './report-files';
 import { ReportQueries } from './reports.queries';
 
@@ -11,16 +11,16 @@ import { ReportQueries } from './reports.queries';
 export class ReportsController {
   constructor(
     private readonly queries: ReportQueries,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly authenticator: Authenticator,
   ) {}
 
   @Get(':district/:file')
   async export(
     @Param('district') district: string,
     @Param('file') file: string,
-    @Headers('authorization') authorization: string | undefined,
+    @Req() request: FastifyRequest,
   ): Promise<StreamableFile> {
-    const actor = actorFromAuthorization(authorization, this.config.tokens);
+    const actor = await callerOf(request.headers, this.authenticator);
     if (!(READ_ROLES.districtReports as readonly string[]).includes(actor.role))
       throw refuse(HttpStatus.FORBIDDEN, 'FORBIDDEN', `role ${actor.role} may not export reports`);
     const match = /^(\d{4})\.(csv|xlsx)$/.exec(file);

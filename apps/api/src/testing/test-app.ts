@@ -8,6 +8,7 @@ import { AppModule } from '../app.module';
 import { DEVELOPMENT_JWT_SECRET, type AppConfig } from '../config/app-config';
 import { configureApp, createHttpAdapter } from '../http/configure-app';
 import { signToken, tokenVerifier } from '../auth/tokens';
+import { defaultAuthSettings } from '../auth/auth-config';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -36,7 +37,9 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     graphqlMaxDepth: 10,
     graphqlMaxComplexity: 5000,
     consoleDir: path.resolve('dist/web'),
+    graphiql: !overrides.production,
     ...overrides,
+    auth: overrides.auth ?? defaultAuthSettings(overrides.production ?? false),
     // the verifier follows an overridden secret unless the test gives its own
     tokens: overrides.tokens ?? tokenVerifier(overrides.jwtSecret ?? DEVELOPMENT_JWT_SECRET),
   };
