@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, graphql } from '../api';
 import { useLiveChanges } from '../live';
-import { Link } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import { defaultYear, useSession } from '../session';
 import { GRADE, STATE, explainRefusal, when } from '../text';
 import { Dashboard, type DashboardData } from './dashboard';
 import { Reports } from './reports';
+import { Scroll } from '../scroll';
 
 interface Row {
   id: string;
@@ -35,7 +36,9 @@ export function DistrictPage() {
   const { actor } = useSession();
   const [districts, setDistricts] = useState<Array<{ code: string; name: string }>>([]);
   const [district, setDistrict] = useState(actor.district ?? '');
-  const [year, setYear] = useState(defaultYear());
+  const { query } = useLocation();
+  // The year asked for in the address, else (once known) the year of the district's latest activity.
+  const [year, setYear] = useState<number | null>(Number(query.get('year')) || null);
   const [state, setState] = useState('');
   const [grade, setGrade] = useState('');
   const [sort, setSort] = useState('DEPARTMENT');
@@ -46,16 +49,20 @@ export function DistrictPage() {
   const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   useEffect(() => {
-    graphql<{ districts: Array<{ code: string; name: string }> }>('{ districts { code name } }')
-      .then(({ districts: found }) => {
+    graphql<{
+      districts: Array<{ code: string; name: string }>;
+      evaluations: { edges: Array<{ node: { year: number } }> };
+    }>('{ districts { code name } evaluations(sort: UPDATED_DESC, first: 1) { edges { node { year } } } }')
+      .then(({ districts: found, evaluations }) => {
         setDistricts(found);
         setDistrict((chosen) => chosen || found[0]?.code || '');
+        setYear((asked) => asked ?? evaluations.edges[0]?.node.year ?? defaultYear());
       })
       .catch((error: ApiError) => setMessage(explainRefusal(error.code, error.message)));
   }, []);
 
   const load = useCallback(async () => {
-    if (!district) return;
+    if (!district || year === null) return;
     try {
       const data = await graphql<{
         evaluations: { totalCount: number; edges: Array<{ node: Row }> };
@@ -65,7 +72,7 @@ export function DistrictPage() {
       }>(
         `
           query ($district: String!, $year: Int!, $filter: EvaluationFilter, $sort: EvaluationSort) {
-            evaluations(filter: $filter, sort: $sort, first: 200) {
+            evaluations(filter: $filter, sort: $sort, first: 100) {
               totalCount
               edges {
                 node {
@@ -138,7 +145,7 @@ export function DistrictPage() {
   }, [district, year, state, grade, sort]);
 
   useEffect(() => void load(), [load]);
-  useLiveChanges(district ? { districtCode: district, year } : null, () => {
+  useLiveChanges(district && year !== null ? { districtCode: district, year } : null, () => {
     clearTimeout(refresh.current);
     refresh.current = setTimeout(() => void load(), REFRESH_AFTER_MS);
   });
@@ -172,10 +179,13 @@ export function DistrictPage() {
           年度
           <input
             type="number"
-            value={year}
+            value={year ?? ''}
             min={2000}
             max={2100}
-            onChange={(e) => setYear(Number(e.target.value))}
+            onChange={(e) => {
+              setYear(Number(e.target.value));
+              navigate(`/district?year=${Number(e.target.value)}`, { replace: true });
+            }}
           />
         </label>
         <label>
@@ -218,7 +228,7 @@ export function DistrictPage() {
       {rows === null ? (
         <p className="loading">正在加载…</p>
       ) : (
-        <div className="scroll">
+        <Scroll label="自评表列表">
           <table data-testid="district-forms">
             <thead>
               <tr>
@@ -249,9 +259,9 @@ export function DistrictPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       )}
-      {district && actor.role !== 'DEPARTMENT' && <Reports district={district} year={year} />}
+      {district && year !== null && <Reports district={district} year={year} />}
     </section>
   );
 }

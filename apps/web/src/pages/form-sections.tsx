@@ -1,4 +1,5 @@
 import type { Form, Issue } from '../forms';
+import { Scroll } from '../scroll';
 import { ISSUE, SUGGESTION } from '../text';
 import type { Fields } from './form';
 
@@ -41,7 +42,7 @@ export function FundingBlock({ form, fields }: { form: Form; fields: Fields }) {
       <h2 id="funding-heading">
         一、预算资金执行情况（单位：{funding.unit}，分值 {funding.weight}）
       </h2>
-      <div className="scroll">
+      <Scroll label="预算资金执行情况表">
         <table>
           <thead>
             <tr>
@@ -98,7 +99,7 @@ export function FundingBlock({ form, fields }: { form: Form; fields: Fields }) {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </Scroll>
       <IssueList title="资金检查" issues={form.validation} rowId={null} only="funding" />
     </section>
   );
@@ -111,7 +112,7 @@ export function IndicatorTable({ form, fields }: { form: Form; fields: Fields })
     <section aria-labelledby="indicators-heading">
       <h2 id="indicators-heading">四、绩效指标完成情况</h2>
       {levels.map((level1) => (
-        <div key={level1} className="scroll">
+        <Scroll key={level1} label={`${level1 || '未分类'}指标表`}>
           <table className="indicators">
             <caption>{level1 || '（未分类）'}</caption>
             <thead>
@@ -171,7 +172,7 @@ export function IndicatorTable({ form, fields }: { form: Form; fields: Fields })
                 })}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       ))}
     </section>
   );

@@ -234,7 +234,9 @@ export function FormPage({ id }: { id: string }) {
           <span>第 {form.version} 版</span>
           <span>{form.district.name}</span>
           {form.submittedAt && <span>提交于 {when(form.submittedAt)}</span>}
-          <Link to={`/forms/${encodeURIComponent(form.id)}/history`}>修改记录与审计</Link>
+          {actor.role !== 'DEPARTMENT' && (
+            <Link to={`/forms/${encodeURIComponent(form.id)}/history`}>修改记录与审计</Link>
+          )}
           <a href={`/evaluations/${encodeURIComponent(form.id)}.xlsx`} download>
             导出 Excel
           </a>
