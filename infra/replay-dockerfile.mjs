@@ -263,6 +263,16 @@ async function start(image) {
   if (readiness.status !== 200 || !['ok', 'degraded'].includes(body.status))
     fail(`GET /health answered ${readiness.status} ${JSON.stringify(body)}`);
   log(`GET /health: ${readiness.status} ${JSON.stringify(body)}`);
+  // The web console ships in the image: its page, and the script that page loads, from the image alone.
+  const page = await fetch(`http://127.0.0.1:${env.PORT}/console/`);
+  const html = await page.text();
+  const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+  if (page.status !== 200 || !script)
+    fail(`GET /console/ answered ${page.status} without the console's page`);
+  const asset = await fetch(`http://127.0.0.1:${env.PORT}${script}`);
+  const bytes = (await asset.arrayBuffer()).byteLength;
+  if (asset.status !== 200 || bytes === 0) fail(`GET ${script} answered ${asset.status}`);
+  log(`GET /console/ and ${script}: 200`);
   const events = path.join(env.DATA_DIR, 'events.sqlite');
   if (!fs.existsSync(events) || fs.statSync(events).uid !== image.user.uid)
     fail(`the service did not write its store on the volume as its own user (${events})`);
