@@ -96,8 +96,9 @@ async function main(): Promise<void> {
   );
 
   const url = `http://localhost:${config.port}/graphql`;
-  console.log(`\nperf-eval demo is running: ${url} (data in ${config.dataDir})`);
-  console.log(`The example form ${evaluationId} (score 98.35) is loaded.`);
+  console.log(`\nperf-eval demo is running (data in ${config.dataDir}).`);
+  console.log(`The console: http://localhost:${config.port}/console/ (choose a demo identity to sign in)`);
+  console.log(`GraphQL: ${url}; the example form ${evaluationId} (score 98.35) is loaded.`);
   const hours = Math.round((config.tokens.maxTtlSeconds / 3600) * 10) / 10;
   console.log(`Tokens, valid ${hours} hours (AUTH_MAX_TOKEN_TTL); paste these lines into a shell:\n`);
   for (const [role, actor] of Object.entries(actors)) {
