@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { QueueBoard } from '../admin/queue-board';
+import { registerGraphiql } from '../graphql/graphiql';
 import { Authenticator } from '../auth/authenticator';
 import { HEALTH_PATHS } from '../health/health.controller';
 import { BODY_LIMIT_BYTES, jsonBodies, rateLimit } from './body-and-rate-limits';
@@ -67,6 +68,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
     return exempt ? done() : limit(request, reply, done);
   });
   jsonBodies(fastify);
+  if (config.graphiql) registerGraphiql(fastify, (message) => app.get(Logger).warn(message, 'GraphiQL'));
   // Apollo answers every method at its path, as it did on Express (CSRF prevention, then 405 for what is
   // neither GET nor POST); Nest registers its route for GET, POST and OPTIONS only.
   fastify.addHook('onRoute', (route) => {
