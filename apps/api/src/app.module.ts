@@ -16,6 +16,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
 import { RegistryModule } from './registry/registry.module';
 import { ReportsModule } from './reports/reports.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { HealthController } from './health/health.controller';
 import { HealthIndicators } from './health/health-indicators';
 import { RedisHealth } from './redis/redis-health';
@@ -49,6 +50,7 @@ export class AppModule {
         CyclesModule,
         NotificationsModule,
         RegistryModule,
+        SubscriptionsModule,
         // Failures are in the /health body and in the Redis and projection logs already.
         TerminusModule.forRoot({ logger: false }),
       ],

@@ -49,6 +49,15 @@ export function credentialsOf(headers: IncomingHttpHeaders, session: SessionSett
   return cookie ? { token: cookie, via: 'cookie' } : null;
 }
 
+/** Who a request is from: the actor (null without credentials, or with refused ones) and why not. */
+export interface RequestCaller {
+  actor: Actor | null;
+  authError: string | null;
+  via: Credentials['via'] | null;
+  /** when the token ends (seconds since the epoch); 0 without an actor */
+  exp: number;
+}
+
 const OIDC_CACHE_LIMIT = 10_000;
 
 /**
@@ -91,20 +100,19 @@ export class Authenticator {
     return result;
   }
 
-  /** A request's caller: null without credentials, else the actor or why the token was refused. */
-  async fromHeaders(
-    headers: IncomingHttpHeaders,
-  ): Promise<{ actor: Actor | null; authError: string | null; via: Credentials['via'] | null }> {
+  /** A request's caller: null without credentials, else the actor (and its token's end) or why it was refused. */
+  async fromHeaders(headers: IncomingHttpHeaders): Promise<RequestCaller> {
     const credentials = credentialsOf(headers, this.settings.session);
-    if (!credentials) return { actor: null, authError: null, via: null };
+    if (!credentials) return { actor: null, authError: null, via: null, exp: 0 };
     // A cookie rides along with whatever a page asks for; a page of another origin must not use it.
     if (credentials.via === 'cookie' && !this.originAllowed(headers))
-      return { actor: null, authError: 'session cookie sent from another origin', via: 'cookie' };
+      return { actor: null, authError: 'session cookie sent from another origin', via: 'cookie', exp: 0 };
     try {
-      return { actor: await this.actorOf(credentials.token), authError: null, via: credentials.via };
+      const { actor, exp } = await this.verify(credentials.token);
+      return { actor, authError: null, via: credentials.via, exp };
     } catch (error) {
       if (!(error instanceof InvalidToken)) throw error;
-      return { actor: null, authError: error.message, via: credentials.via };
+      return { actor: null, authError: error.message, via: credentials.via, exp: 0 };
     }
   }
 

@@ -26,10 +26,10 @@ describe('docs/api.md: for every part of the API, the one file that computes it'
   const operations = table('Operations');
   const types = table('Types');
 
-  it('names every query and mutation of the schema, once', () => {
+  it('names every query, mutation and subscription of the schema, once', () => {
     const named = operations.map(([operation]) => quoted(operation)[0]);
-    const roots = [schema.getQueryType()!, schema.getMutationType()!].flatMap((t) =>
-      Object.keys(t.getFields()),
+    const roots = [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!].flatMap(
+      (t) => Object.keys(t.getFields()),
     );
     for (const field of roots) expect(named.filter((n) => n === field)).toEqual([field]);
   });
@@ -37,7 +37,12 @@ describe('docs/api.md: for every part of the API, the one file that computes it'
   it('names every object type of the schema', () => {
     const named = new Set(types.flatMap(([type]) => quoted(type)));
     const objectTypes = Object.values(schema.getTypeMap())
-      .filter((t) => isObjectType(t) && !t.name.startsWith('__') && !['Query', 'Mutation'].includes(t.name))
+      .filter(
+        (t) =>
+          isObjectType(t) &&
+          !t.name.startsWith('__') &&
+          !['Query', 'Mutation', 'Subscription'].includes(t.name),
+      )
       .map((t) => t.name);
     expect(objectTypes.filter((t) => !named.has(t))).toEqual([]);
   });

@@ -25,6 +25,7 @@ const PASS_THROUGH = new Set([
   'QUERY_TOO_DEEP',
   'QUERY_TOO_COMPLEX',
   'UNAVAILABLE',
+  'TOO_MANY_SUBSCRIPTIONS',
 ]);
 
 /** Apollo's refusals of a persisted query that carry no code of their own, by their fixed message. */

@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { QueueBoard } from '../admin/queue-board';
 import { serveConsole } from '../console/serve-console';
+import { registerGraphiql } from '../graphql/graphiql';
 import { Authenticator } from '../auth/authenticator';
 import { HEALTH_PATHS } from '../health/health.controller';
 import { BODY_LIMIT_BYTES, jsonBodies, rateLimit } from './body-and-rate-limits';
@@ -69,6 +70,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
   });
   jsonBodies(fastify);
   serveConsole(fastify, config.consoleDir);
+  if (config.graphiql) registerGraphiql(fastify, (message) => app.get(Logger).warn(message, 'GraphiQL'));
   // Apollo answers every method at its path, as it did on Express (CSRF prevention, then 405 for what is
   // neither GET nor POST); Nest registers its route for GET, POST and OPTIONS only.
   fastify.addHook('onRoute', (route) => {
