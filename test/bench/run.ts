@@ -8,12 +8,15 @@ import { apiBenchmarks } from './api.bench';
 import { jobsBenchmarks } from './jobs.bench';
 import { soakBenchmarks } from './soak.bench';
 import { scaleBenchmarks } from './scale.bench';
+import { webBenchmarks } from './web.bench';
 
 const SUITES: Array<[string, () => Promise<Record<string, number>>]> = [
   ['domain', domainBenchmarks],
   ['store', storeBenchmarks],
   ['api', apiBenchmarks],
   ['jobs', jobsBenchmarks],
+  // the console in Chromium: the first page's JavaScript, the form interactive, a live update
+  ['web', webBenchmarks],
   // district, city and province sizes (10M events: several minutes, some GB of disk)
   ['scale', scaleBenchmarks],
   // minutes long (BENCH_SOAK_SECONDS, default 180): last, so the quick suites report first

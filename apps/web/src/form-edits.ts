@@ -1,5 +1,5 @@
 import { graphql } from './api';
-import { FORM_FIELDS, type Form } from './forms';
+import { FORM_FIELDS, type FieldChange, type Form } from './forms';
 
 /**
  * A form's unsaved edits, keyed by the path the audit history uses for the same field ("functions",
@@ -83,4 +83,55 @@ export async function saveGroup(
       { ...base, row: row[1], input },
     )
   ).updateIndicator;
+}
+
+const LINE_FIELDS = ['source', 'budget', 'executed', 'upperTransfer', 'initialBudget'] as const;
+const ROW_FIELDS = [
+  'level1',
+  'level2',
+  'level3',
+  'content',
+  'target',
+  'actual',
+  'weight',
+  'score',
+  'polarity',
+  'qualitativeLevel',
+  'shortfallReason',
+  'improvement',
+] as const;
+
+/**
+ * What changed between two versions of a form as this page shows it, with the audit history's paths: how
+ * a clerk (who may not read the audit history) sees what another editor did. Values are compared as
+ * the text the API sent, never as numbers.
+ */
+export function formChanges(before: Form, after: Form): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const compare = (path: string, a: unknown, b: unknown) => {
+    const [x, y] = [a ?? null, b ?? null].map((v) => (v === null ? null : String(v)));
+    if (x !== y) changes.push({ path, before: x, after: y });
+  };
+  compare('functions', before.functions, after.functions);
+  compare('goals.planned', before.goals.planned, after.goals.planned);
+  compare('goals.achieved', before.goals.achieved, after.goals.achieved);
+  compare('funding.weight', before.funding.weight, after.funding.weight);
+  const rows = <T extends { id: string }>(
+    prefix: string,
+    a: readonly T[],
+    b: readonly T[],
+    fields: readonly (keyof T & string)[],
+    name: (row: T) => string,
+  ) => {
+    for (const old of a) {
+      const now = b.find((row) => row.id === old.id);
+      if (!now) changes.push({ path: `${prefix}[${old.id}]`, before: name(old), after: null });
+      else for (const field of fields) compare(`${prefix}[${old.id}].${field}`, old[field], now[field]);
+    }
+    for (const added of b.filter((row) => !a.some((old) => old.id === row.id)))
+      changes.push({ path: `${prefix}[${added.id}]`, before: null, after: name(added) });
+  };
+  rows('funding.lines', before.funding.lines, after.funding.lines, LINE_FIELDS, (line) => line.source);
+  rows('indicators', before.indicators, after.indicators, ROW_FIELDS, (row) => row.level3 || row.content);
+  return changes;
 }

@@ -7,12 +7,24 @@ import { createClient, type Client } from 'graphql-ws';
  * no token to put in connection parameters.
  */
 let client: Client | null = null;
+const connectedListeners = new Set<() => void>();
 const socket = () =>
   (client ??= createClient({
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
     lazy: true,
     retryAttempts: Infinity,
     shouldRetry: () => true,
+    on: {
+      // Changes made while the socket was down (or before it first opened) are not replayed: a page
+      // reads its data again each time the socket (re)connects. The attribute tells tests it is live.
+      connected: () => {
+        document.documentElement.dataset.live = 'connected';
+        connectedListeners.forEach((listener) => listener());
+      },
+      closed: () => {
+        document.documentElement.dataset.live = 'closed';
+      },
+    },
   }));
 
 export interface EvaluationChange {
@@ -27,13 +39,19 @@ export interface EvaluationChange {
 
 const CHANGE = 'evaluationId version eventType state actor { id role } occurredAt department { code name }';
 
-/** Calls `onChange` for every change the subscription delivers, for as long as the component lives. */
+/**
+ * Calls `onChange` for every change the subscription delivers, for as long as the component lives, and
+ * `onReconnected` whenever the socket (re)connects (to read again what may have been missed).
+ */
 export function useLiveChanges(
   subscription: { evaluationId: string } | { districtCode: string; year: number } | null,
   onChange: (change: EvaluationChange) => void,
+  onReconnected?: () => void,
 ): void {
   const latest = useRef(onChange);
   latest.current = onChange;
+  const reconnected = useRef(onReconnected);
+  reconnected.current = onReconnected;
   const key = JSON.stringify(subscription);
   useEffect(() => {
     if (!subscription) return;
@@ -47,7 +65,9 @@ export function useLiveChanges(
             `subscription($districtCode: String!, $year: Int!) { districtEvaluationsChanged(districtCode: $districtCode, year: $year) { ${CHANGE} } }`,
             'districtEvaluationsChanged',
           ];
-    return socket().subscribe<Record<string, EvaluationChange>>(
+    const listener = () => reconnected.current?.();
+    connectedListeners.add(listener);
+    const unsubscribe = socket().subscribe<Record<string, EvaluationChange>>(
       { query, variables: subscription },
       {
         next: ({ data }) => data?.[field] && latest.current(data[field]),
@@ -55,6 +75,10 @@ export function useLiveChanges(
         complete: () => undefined,
       },
     );
+    return () => {
+      connectedListeners.delete(listener);
+      unsubscribe();
+    };
     // The subscription is the same while its variables are.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);

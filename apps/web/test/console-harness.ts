@@ -7,6 +7,12 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startTestApp, type TestApp } from '../../api/src/testing/test-app';
 import type { AppConfig } from '../../api/src/config/app-config';
 
+// What the functions handed to the page (run in the browser, not here) use of the DOM.
+declare const document: {
+  querySelector(selector: string): { textContent: string | null; value?: string } | null;
+  documentElement: { scrollWidth: number; clientWidth: number };
+};
+
 /** Debian's Chromium: CI installs it (bash .ci/run); nothing ever downloads a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '../../..');
@@ -105,9 +111,39 @@ export async function seriousViolations(page: Page): Promise<Array<{ id: string;
   // Evaluated through the DevTools protocol: the page's CSP (no inline scripts) stays as shipped.
   await page.evaluate(source);
   const results = (await page.evaluate(() =>
-    (window as unknown as { axe: { run: (context: Document) => Promise<unknown> } }).axe.run(document),
+    (globalThis as unknown as { axe: { run: (context: unknown) => Promise<unknown> } }).axe.run(document),
   )) as { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> };
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+/**
+ * Waits until the element's text is exactly `expected` (the page updates on its own: saves, live
+ * changes); on timeout, says what the element held instead.
+ */
+export async function textBecomes(
+  page: Page,
+  selector: string,
+  expected: string,
+  timeout = 15_000,
+): Promise<void> {
+  try {
+    await page.waitForFunction(
+      ([s, e]) => document.querySelector(s)?.textContent?.trim() === e,
+      [selector, expected] as const,
+      { timeout },
+    );
+  } catch {
+    const actual = await page
+      .locator(selector)
+      .first()
+      .textContent({ timeout: 1000 })
+      .catch(() => '(absent)');
+    const alerts = await page.getByRole('alert').allTextContents();
+    throw new Error(
+      `${selector} should read "${expected}" but reads "${actual?.trim()}" on ${page.url()}` +
+        (alerts.length ? `; the page says: ${alerts.join(' | ')}` : ''),
+    );
+  }
 }

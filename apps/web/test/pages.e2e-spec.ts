@@ -9,6 +9,12 @@ import {
 } from './console-harness';
 import { seedExampleForm } from './seed';
 
+// What the functions handed to the page (run in the browser, not here) use of the DOM.
+declare const document: {
+  querySelector(selector: string): { textContent: string | null; value?: string } | null;
+  documentElement: { scrollWidth: number; clientWidth: number };
+};
+
 const SIZES = { desktop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } };
 
 /** Every page of each role, as its users reach it. */

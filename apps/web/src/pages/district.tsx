@@ -26,7 +26,7 @@ const SORTS: Array<[string, string]> = [
 ];
 
 /** Time to let a burst of changes settle before reading the list again. */
-const REFRESH_AFTER_MS = 150;
+const REFRESH_AFTER_MS = 50;
 
 /**
  * A district's forms for a year: filters, sorting, on time or late against the cycle's deadline, the
@@ -145,10 +145,15 @@ export function DistrictPage() {
   }, [district, year, state, grade, sort]);
 
   useEffect(() => void load(), [load]);
-  useLiveChanges(district && year !== null ? { districtCode: district, year } : null, () => {
+  const refreshSoon = () => {
     clearTimeout(refresh.current);
     refresh.current = setTimeout(() => void load(), REFRESH_AFTER_MS);
-  });
+  };
+  useLiveChanges(
+    district && year !== null ? { districtCode: district, year } : null,
+    refreshSoon,
+    refreshSoon,
+  );
 
   const deadline = dashboard?.deadline ? new Date(dashboard.deadline).getTime() : null;
   const timing = (row: Row) =>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, graphql } from '../api';
 import { FORM_FIELDS, type FieldChange, type Form } from '../forms';
-import { saveGroup, saveGroups, valueAt, type Drafts } from '../form-edits';
+import { formChanges, saveGroup, saveGroups, valueAt, type Drafts } from '../form-edits';
 import { useLiveChanges } from '../live';
 import { Link } from '../router';
 import { useSession } from '../session';
@@ -60,22 +60,19 @@ export function FormPage({ id }: { id: string }) {
     return () => clearTimeout(timer.current);
   }, [id, show]);
 
-  /** Someone else changed the form: what changed since `since`, and which unsaved edits it touches. */
+  /** Someone else changed the form: what changed since the version this page had, and which unsaved edits it touches. */
   const noticeChanges = useCallback(
-    async (since: number, latest: Form) => {
-      const { evaluationDiff } = await graphql<{ evaluationDiff: FieldChange[] }>(
-        'query($id: ID!, $from: Int!, $to: Int!) { evaluationDiff(id: $id, fromVersion: $from, toVersion: $to) { path before after } }',
-        { id, from: since, to: latest.version },
-      );
+    (since: Form, latest: Form) => {
+      const changes = formChanges(since, latest);
       const clashing = [...draftsRef.current.keys()].filter((path) =>
-        evaluationDiff.some((change) => change.path === path || path.startsWith(`${change.path}.`)),
+        changes.some((change) => change.path === path || path.startsWith(`${change.path}.`)),
       );
-      setConflict({ changes: evaluationDiff, clashing });
+      setConflict({ changes, clashing });
       setHeld(new Set(clashing));
       heldRef.current = new Set(clashing);
       show(latest);
     },
-    [id, show],
+    [show],
   );
 
   const save = useCallback(async () => {
@@ -110,7 +107,7 @@ export function FormPage({ id }: { id: string }) {
           if (error.code === 'VERSION_CONFLICT') {
             const latest = await loadForm(id);
             if (!latest) return setForm('missing');
-            await noticeChanges(current.version, latest);
+            noticeChanges(current, latest);
             continue;
           }
           // A refused value stays in its field with the reason beside it, and is not sent again until changed.
@@ -179,15 +176,22 @@ export function FormPage({ id }: { id: string }) {
   };
 
   // Live: another editor's save (or a review) arrives; a page with nothing unsaved simply follows it.
-  useLiveChanges({ evaluationId: id }, (change) => {
+  const follow = () => {
     const current = formRef.current;
-    if (!current || change.version <= current.version || saving.current) return;
+    if (!current || saving.current) return;
     void loadForm(id).then((latest) => {
       if (!latest || latest.version <= (formRef.current?.version ?? 0)) return;
-      if (draftsRef.current.size > 0) void noticeChanges(current.version, latest);
+      if (draftsRef.current.size > 0) noticeChanges(current, latest);
       else show(latest);
     });
-  });
+  };
+  useLiveChanges(
+    { evaluationId: id },
+    (change) => {
+      if (change.version > (formRef.current?.version ?? Infinity)) follow();
+    },
+    follow,
+  );
 
   const command = async (mutation: string, variables: Record<string, unknown> = {}) => {
     const current = formRef.current;

@@ -1,0 +1,125 @@
+import type { Page, Route } from 'playwright-core';
+import { EVALUATION_ID, actors } from '@app/domain/testing/fixtures';
+import { screenshot, signInAs, startConsole, textBecomes, type ConsoleUnderTest } from './console-harness';
+import { seedExampleForm } from './seed';
+
+// What the functions handed to the page (run in the browser, not here) use of the DOM.
+declare const document: {
+  querySelector(selector: string): { textContent: string | null; value?: string } | null;
+  documentElement: { scrollWidth: number; clientWidth: number };
+};
+
+const FORM = `/console/forms/${EVALUATION_ID}`;
+const field = (row: string, label: string) => `tr[data-row="${row}"] input[aria-label$="${label}"]`;
+
+/** Holds the page's next save (a GraphQL mutation) until released: the other editor saves in between. */
+async function holdNextSave(page: Page): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held: Promise<void> | null = null;
+  const handler = async (route: Route) => {
+    if (!/mutation/.test(route.request().postData() ?? '') || held) return route.continue();
+    held = released.then(() => route.continue());
+    await held;
+  };
+  await page.route('**/graphql', handler);
+  return async () => {
+    release();
+    await held;
+    await page.unroute('**/graphql', handler);
+  };
+}
+
+describe('two clerks editing one form in two browsers', () => {
+  let c: ConsoleUnderTest;
+  let first: Page;
+  let second: Page;
+  beforeAll(async () => {
+    c = await startConsole();
+    await seedExampleForm(c.api);
+    first = await (await c.context()).newPage();
+    second = await (await c.context()).newPage();
+    for (const page of [first, second]) {
+      await signInAs(page, c.origin, '部门填报员');
+      await page.goto(`${c.origin}${FORM}`);
+      await textBecomes(page, '[data-testid=total]', '98.35');
+    }
+  }, 60_000);
+  afterAll(() => c?.close());
+
+  const stored = async () =>
+    (
+      await c.api.gql(
+        `{ evaluation(id: "${EVALUATION_ID}") { version indicators { id actual } } }`,
+        {},
+        actors.clerk,
+      )
+    ).body.data.evaluation as { version: number; indicators: Array<{ id: string; actual: string }> };
+
+  it('the same field: the second sees the first one’s change, keeps its own text, and chooses; nothing is lost', async () => {
+    const release = await holdNextSave(second);
+    await second.locator(field('r2', '实际完成值')).fill('40');
+    await first.locator(field('r2', '实际完成值')).fill('30');
+    await textBecomes(first, '.save-status', '已保存');
+    second.on('response', async (r) =>
+      console.log(
+        'RESP',
+        r.status(),
+        r.request().postData()?.slice(0, 80),
+        (await r.text().catch(() => '')).slice(0, 200),
+      ),
+    );
+    await release();
+    await second.waitForTimeout(3000);
+    console.log(
+      'STATUS',
+      await second.locator('.save-status').textContent(),
+      await second.getByRole('alert').allTextContents(),
+    );
+
+    const conflict = second.locator('.notice.conflict');
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain('indicators[r2].actual：23 → 30');
+    expect(await conflict.textContent()).toContain('您的内容：40');
+    // Until the second clerk chooses, their text stays in the field and nothing overwrites the first's.
+    expect(await second.locator(field('r2', '实际完成值')).inputValue()).toBe('40');
+    expect((await stored()).indicators.find((r) => r.id === 'r2')!.actual).toBe('30');
+    await screenshot(second, 'conflict-same-field');
+
+    await second.getByRole('button', { name: '保留我的修改' }).click();
+    await textBecomes(second, '.save-status', '已保存');
+    expect((await stored()).indicators.find((r) => r.id === 'r2')!.actual).toBe('40');
+    // The first editor's page follows: it now shows the second's value.
+    await first.waitForFunction((s) => document.querySelector(s)?.value === '40', field('r2', '实际完成值'));
+    const history = await c.api.gql(
+      `{ evaluationHistory(id: "${EVALUATION_ID}") { edges { node { changes { path before after } } } } }`,
+      {},
+      actors.auditor,
+    );
+    const changes = history.body.data.evaluationHistory.edges.flatMap((e: any) => e.node.changes);
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        { path: 'indicators[r2].actual', before: '23', after: '30' },
+        { path: 'indicators[r2].actual', before: '30', after: '40' },
+      ]),
+    );
+  }, 60_000);
+
+  it('different fields: the second one’s edit is saved on top of the first one’s, and it is told', async () => {
+    expect(await second.locator('.notice.conflict').count()).toBe(0);
+    const release = await holdNextSave(second);
+    await second.locator(field('r3', '实际完成值')).fill('12');
+    await first.locator(field('r4', '实际完成值')).fill('150');
+    await textBecomes(first, '.save-status', '已保存');
+    await release();
+    await second.locator('.notice.conflict').waitFor();
+    expect(await second.locator('.notice.conflict').textContent()).toContain(
+      'indicators[r4].actual：168 → 150',
+    );
+    expect(await second.locator('.notice.conflict').textContent()).toContain('已保存在最新版本之上');
+    await textBecomes(second, '.save-status', '已保存');
+    const form = await stored();
+    expect(form.indicators.find((r) => r.id === 'r3')!.actual).toBe('12');
+    expect(form.indicators.find((r) => r.id === 'r4')!.actual).toBe('150');
+  }, 60_000);
+});
