@@ -230,8 +230,24 @@ describe('GraphQL subscriptions over graphql-ws, fed from the event log', () => 
       type: 'error',
       payload: [{ extensions: { code: 'OPERATION_NOT_SUPPORTED' } }],
     });
+    // A root @skip with a variable, which graphql-js's validation throws on: refused, the socket stays.
+    await sameOrigin.send({
+      id: '2',
+      type: 'subscribe',
+      payload: {
+        query:
+          'subscription($v: Boolean!) { evaluationChanged(evaluationId: "x") @skip(if: $v) { version } }',
+        variables: { v: false },
+      },
+    });
+    await waitFor('the second refusal', () => sameOrigin.messages.length > 2);
+    expect(sameOrigin.messages[2]).toMatchObject({
+      id: '2',
+      type: 'error',
+      payload: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
+    });
     sameOrigin.ws.close();
-    await sameOrigin.closed;
+    expect((await sameOrigin.closed).code).toBe(1005);
   });
 
   it('limits: subscriptions per socket, sockets per user, the init timeout and the message size', async () => {
