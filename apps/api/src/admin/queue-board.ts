@@ -15,6 +15,7 @@ import Redis from 'ioredis';
 import { administersEveryDistrict, type Actor } from '@app/domain';
 import { DELIVERIES_QUEUE, MILESTONES_QUEUE, REPORTS_QUEUE, redisConnection } from '@app/jobs';
 import { bearerToken } from '../auth/tokens';
+import { cookieValue } from '../auth/authenticator';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { actorFromAuthorization, refuse, sendRefusal } from '../http/http-auth';
@@ -23,14 +24,6 @@ import { redisReady } from '../redis/redis-ready';
 export const QUEUE_BOARD_PATH = '/admin/queues';
 const COOKIE = 'perf_eval_admin';
 const QUEUES = [MILESTONES_QUEUE, DELIVERIES_QUEUE, REPORTS_QUEUE];
-
-function cookieToken(header: string | undefined): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === COOKIE) return decodeURIComponent(value.join('='));
-  }
-  return null;
-}
 
 /**
  * Bull Board at /admin/queues, for ADMIN only: the worker's queues (milestones, deliveries, reports)
@@ -133,7 +126,7 @@ export class QueueBoard implements OnApplicationShutdown {
           )
           .redirect(`${QUEUE_BOARD_PATH}/`, 303);
       }
-      const token = bearerToken(request.headers.authorization) ?? cookieToken(request.headers.cookie);
+      const token = bearerToken(request.headers.authorization) ?? cookieValue(request.headers.cookie, COOKIE);
       const actor = actorFromAuthorization(token ? `Bearer ${token}` : undefined, this.config.tokens);
       if (!boardAllowed(actor)) throw forbidden(actor);
     } catch (error) {

@@ -132,12 +132,16 @@ function verifyToken(
   const actor: Actor = { id: sub, role: role as Role };
   if (typeof department === 'string' && department !== '') actor.department = department;
   if (typeof district === 'string' && district !== '') actor.district = district;
+  return { actor: withScopeClaims(actor), exp };
+}
+
+/** The actor if its role has the scope claim it needs (docs/access.md), whatever kind of token named it. */
+export function withScopeClaims(actor: Actor): Actor {
   if (actor.role === 'DEPARTMENT' && !actor.department)
     throw new InvalidToken('a DEPARTMENT token needs a department claim');
-  if ((actor.role === 'SUPERVISOR' || actor.role === 'AUDITOR') && !actor.district) {
+  if ((actor.role === 'SUPERVISOR' || actor.role === 'AUDITOR') && !actor.district)
     throw new InvalidToken(`a ${actor.role} token needs a district claim`);
-  }
-  return { actor, exp };
+  return actor;
 }
 
 /**

@@ -40,6 +40,20 @@ const NOT_COMPUTABLE: Refusal = {
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type', '__typename']);
 
 /**
+ * Subscriptions run over graphql-ws (subscriptions/subscription-server.ts), never over HTTP. Refused
+ * before validation: graphql-js's single-root-field rule evaluates @skip/@include on a subscription's
+ * root with no variables and throws on `@skip(if: $v)` (a 500), which validation must not reach.
+ */
+function subscriptionOverHttp(document: DocumentNode): Refusal | null {
+  const subscribes = document.definitions.some(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription',
+  );
+  return subscribes
+    ? { code: 'OPERATION_NOT_SUPPORTED', message: 'subscriptions go over graphql-ws at /graphql, not HTTP' }
+    : null;
+}
+
+/**
  * Refuses, before anything is resolved and with HTTP 400: documents over DOCUMENT_LIMITS
  * (QUERY_TOO_LARGE, or QUERY_TOO_DEEP for nesting) before graphql-js validates them; operations other
  * than query and mutation (OPERATION_NOT_SUPPORTED); variables nested too deeply and `first` / `last`
@@ -141,7 +155,7 @@ export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSche
     async requestDidStart() {
       return {
         async validationDidStart(context) {
-          const { refusal: refused } = measure(context.document);
+          const refused = measure(context.document).refusal ?? subscriptionOverHttp(context.document);
           if (!refused) return;
           // Throwing here would answer 500, and validating the document could take seconds. It is put
           // aside for a stand-in that validates at once, which didResolveOperation refuses; Apollo's

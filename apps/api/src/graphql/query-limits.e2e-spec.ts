@@ -287,6 +287,19 @@ describe('query limits against hostile documents', () => {
         { query: 'subscription S { evaluation(id: "x") { id } }' },
         'OPERATION_NOT_SUPPORTED',
       );
+      // Valid subscriptions too (they run over graphql-ws), and one graphql-js's validation throws on.
+      await expectRefused(
+        { query: 'subscription { evaluationChanged(evaluationId: "x") { version } }' },
+        'OPERATION_NOT_SUPPORTED',
+      );
+      await expectRefused(
+        {
+          query:
+            'subscription($v: Boolean!) { evaluationChanged(evaluationId: "x") @skip(if: $v) { version } }',
+          variables: { v: false },
+        },
+        'OPERATION_NOT_SUPPORTED',
+      );
     });
 
     it('persisted query errors are 400 with their codes', async () => {

@@ -197,7 +197,13 @@ export class SubscriptionServer implements OnApplicationBootstrap, BeforeApplica
     if (measured.refusal) return [refusal(measured.refusal.code, measured.refusal.message)];
     // The GraphQL module's own schema (it keeps its host to itself: found, not injected).
     const schema = this.moduleRef.get(GraphQLSchemaHost, { strict: false }).schema;
-    const errors = validate(schema, document, undefined, { maxErrors: DOCUMENT_LIMITS.maxValidationErrors });
+    let errors: readonly GraphQLError[];
+    try {
+      errors = validate(schema, document, undefined, { maxErrors: DOCUMENT_LIMITS.maxValidationErrors });
+    } catch (error) {
+      // graphql-js's single-root-field rule throws on `@skip(if: $v)` at a subscription's root.
+      return [refusal('GRAPHQL_VALIDATION_FAILED', (error as Error).message)];
+    }
     if (errors.length > 0) return errors.map((error) => refusal('GRAPHQL_VALIDATION_FAILED', error.message));
     const operation = getOperationAST(document, payload.operationName);
     if (!operation) return [refusal('GRAPHQL_VALIDATION_FAILED', 'no operation to run')];

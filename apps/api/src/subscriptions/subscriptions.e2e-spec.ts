@@ -8,6 +8,7 @@ import { handleEvaluationCommand } from '@app/application';
 import type { Actor } from '@app/domain';
 import { EVALUATION_ID, actors, seedExample } from '../testing/graphql-fixtures';
 import { startTestApp, type TestApp } from '../testing/test-app';
+import { signToken } from '../auth/tokens';
 import { EvaluationChangeFeed } from './change-feed';
 import { SUBSCRIPTION_LIMITS, SubscriptionServer } from './subscription-server';
 
@@ -229,8 +230,24 @@ describe('GraphQL subscriptions over graphql-ws, fed from the event log', () => 
       type: 'error',
       payload: [{ extensions: { code: 'OPERATION_NOT_SUPPORTED' } }],
     });
+    // A root @skip with a variable, which graphql-js's validation throws on: refused, the socket stays.
+    await sameOrigin.send({
+      id: '2',
+      type: 'subscribe',
+      payload: {
+        query:
+          'subscription($v: Boolean!) { evaluationChanged(evaluationId: "x") @skip(if: $v) { version } }',
+        variables: { v: false },
+      },
+    });
+    await waitFor('the second refusal', () => sameOrigin.messages.length > 2);
+    expect(sameOrigin.messages[2]).toMatchObject({
+      id: '2',
+      type: 'error',
+      payload: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
+    });
     sameOrigin.ws.close();
-    await sameOrigin.closed;
+    expect((await sameOrigin.closed).code).toBe(1005);
   });
 
   it('limits: subscriptions per socket, sockets per user, the init timeout and the message size', async () => {
@@ -288,6 +305,17 @@ describe('GraphQL subscriptions over graphql-ws, fed from the event log', () => 
       payload: { pad: 'x'.repeat(SUBSCRIPTION_LIMITS.maxMessageBytes) },
     });
     expect((await huge.closed).code).toBe(1009);
+  });
+
+  it('a socket ends when the token it signed in with expires (4401), releasing its subscriptions', async () => {
+    const socket = rawSocket(url);
+    const shortLived = signToken(actors.supervisor, api.config.tokens, 2);
+    await socket.send({ type: 'connection_init', payload: { authorization: `Bearer ${shortLived}` } });
+    await waitFor('the ack', () => socket.messages.length > 0);
+    await socket.send({ id: '1', type: 'subscribe', payload: { query: DISTRICT_CHANGES } });
+    await waitFor('the listener', () => feed.listenerCount === 1);
+    expect((await socket.closed).code).toBe(4401);
+    await waitFor('the listener to go', () => feed.listenerCount === 0);
   });
 
   it('closing the app stops the shared log subscription and closes the sockets', async () => {
