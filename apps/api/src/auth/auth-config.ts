@@ -56,7 +56,8 @@ function readOidc(env: NodeJS.ProcessEnv, production: boolean, problems: string[
   const unknown = algorithms.filter((alg) => !(OIDC_ALGORITHMS as readonly string[]).includes(alg));
   if (unknown.length > 0 || algorithms.length === 0)
     problems.push(`OIDC_ALGORITHMS must list some of ${OIDC_ALGORITHMS.join(', ')}`);
-  const redirectPath = text(env, 'OIDC_REDIRECT_PATH') ?? '/auth/callback';
+  // The console's own route: the page exchanges the code itself (PKCE) and posts the token to /auth/session.
+  const redirectPath = text(env, 'OIDC_REDIRECT_PATH') ?? '/console/callback';
   if (!redirectPath.startsWith('/')) problems.push('OIDC_REDIRECT_PATH must be a path starting with /');
   return {
     issuer,

@@ -3,7 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { QueueBoard } from '../admin/queue-board';
-import { serveConsole } from '../console/serve-console';
+import { consolePolicy, serveConsole } from '../console/serve-console';
 import { registerGraphiql } from '../graphql/graphiql';
 import { Authenticator } from '../auth/authenticator';
 import { HEALTH_PATHS } from '../health/health.controller';
@@ -69,7 +69,9 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): vo
     return exempt ? done() : limit(request, reply, done);
   });
   jsonBodies(fastify);
-  serveConsole(fastify, config.consoleDir);
+  // The page exchanges the OIDC code at the provider's token endpoint: its origin joins 'self'.
+  const provider = config.auth.oidc ? [new URL(config.auth.oidc.issuer).origin] : [];
+  serveConsole(fastify, config.consoleDir, consolePolicy(provider));
   if (config.graphiql) registerGraphiql(fastify, (message) => app.get(Logger).warn(message, 'GraphiQL'));
   // Apollo answers every method at its path, as it did on Express (CSRF prevention, then 405 for what is
   // neither GET nor POST); Nest registers its route for GET, POST and OPTIONS only.
