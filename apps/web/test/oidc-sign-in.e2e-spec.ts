@@ -16,7 +16,7 @@ const base64url = (bytes: Buffer) => bytes.toString('base64url');
 async function startProvider() {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  const codes = new Map<string, { challenge: string; redirect: string }>();
+  const codes = new Map<string, { challenge: string; redirect: string; nonce: string }>();
   const provider = {
     issuer: '',
     consoleOrigin: '',
@@ -48,7 +48,11 @@ async function startProvider() {
         return res.end('bad authorization request');
       }
       const code = randomUUID();
-      codes.set(code, { challenge: q.get('code_challenge')!, redirect: q.get('redirect_uri')! });
+      codes.set(code, {
+        challenge: q.get('code_challenge')!,
+        redirect: q.get('redirect_uri')!,
+        nonce: q.get('nonce') ?? '',
+      });
       res.statusCode = 302;
       res.setHeader('location', `${q.get('redirect_uri')}?code=${code}&state=${q.get('state')}`);
       return res.end();
@@ -68,7 +72,7 @@ async function startProvider() {
           return res.end(JSON.stringify({ error: 'invalid_grant' }));
         }
         provider.exchanged.push(form.get('code')!);
-        const idToken = await new SignJWT({ role: 'SUPERVISOR', district: 'wangcheng' })
+        const idToken = await new SignJWT({ role: 'SUPERVISOR', district: 'wangcheng', nonce: pending.nonce })
           .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
           .setSubject('oidc-supervisor')
           .setIssuer(provider.issuer)
