@@ -122,4 +122,16 @@ describe('two clerks editing one form in two browsers', () => {
     expect(form.indicators.find((r) => r.id === 'r3')!.actual).toBe('12');
     expect(form.indicators.find((r) => r.id === 'r4')!.actual).toBe('150');
   }, 60_000);
+
+  it('leaving the form right after typing still saves what was typed', async () => {
+    await first.locator(field('r5', '实际完成值')).fill('9999');
+    // Away at once, before the pause after typing has passed.
+    await first.getByRole('link', { name: '我的自评表' }).click();
+    await first.locator('h1', { hasText: '我的自评表' }).waitFor();
+    for (let tries = 0; tries < 50; tries++) {
+      if ((await stored()).indicators.find((r) => r.id === 'r5')!.actual === '9999') break;
+      await first.waitForTimeout(100);
+    }
+    expect((await stored()).indicators.find((r) => r.id === 'r5')!.actual).toBe('9999');
+  }, 60_000);
 });

@@ -57,7 +57,6 @@ export function FormPage({ id }: { id: string }) {
     loadForm(id)
       .then((loaded) => (loaded ? show(loaded) : setForm('missing')))
       .catch((error: ApiError) => setMessage(explainRefusal(error.code, error.message)));
-    return () => clearTimeout(timer.current);
   }, [id, show]);
 
   /** Someone else changed the form: what changed since the version this page had, and which unsaved edits it touches. */
@@ -136,6 +135,22 @@ export function FormPage({ id }: { id: string }) {
       saving.current = false;
     }
   }, [id, noticeChanges, show]);
+
+  // Leaving the page never drops an edit: within the console the pending ones are sent at once (the
+  // request outlives the page), and the browser asks before a reload or close while any is unsaved.
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (draftsRef.current.size > 0 || saving.current) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      clearTimeout(timer.current);
+      if (draftsRef.current.size > 0) void saveRef.current();
+    };
+  }, []);
 
   const edit = (path: string, value: string) => {
     setDrafts((now) => {
