@@ -171,7 +171,7 @@ export function DistrictPage() {
         {districts.length > 1 && (
           <label>
             区划
-            <select value={district} onChange={(e) => setDistrict(e.target.value)}>
+            <select aria-label="区划" value={district} onChange={(e) => setDistrict(e.target.value)}>
               {districts.map((d) => (
                 <option key={d.code} value={d.code}>
                   {d.name}
@@ -183,6 +183,7 @@ export function DistrictPage() {
         <label>
           年度
           <input
+            aria-label="年度"
             type="number"
             value={year ?? ''}
             min={2000}
@@ -195,7 +196,7 @@ export function DistrictPage() {
         </label>
         <label>
           状态
-          <select value={state} onChange={(e) => setState(e.target.value)}>
+          <select aria-label="状态" value={state} onChange={(e) => setState(e.target.value)}>
             <option value="">全部</option>
             {['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED'].map((s) => (
               <option key={s} value={s}>
@@ -206,7 +207,7 @@ export function DistrictPage() {
         </label>
         <label>
           等级
-          <select value={grade} onChange={(e) => setGrade(e.target.value)}>
+          <select aria-label="等级" value={grade} onChange={(e) => setGrade(e.target.value)}>
             <option value="">全部</option>
             {Object.entries(GRADE).map(([value, label]) => (
               <option key={value} value={value}>
@@ -217,7 +218,7 @@ export function DistrictPage() {
         </label>
         <label>
           排序
-          <select value={sort} onChange={(e) => setSort(e.target.value)}>
+          <select aria-label="排序" value={sort} onChange={(e) => setSort(e.target.value)}>
             {SORTS.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -253,13 +254,15 @@ export function DistrictPage() {
                     <Link to={`/forms/${encodeURIComponent(row.id)}`}>{row.department.name}</Link>
                   </th>
                   <td data-testid="state">{STATE[row.state]}</td>
-                  <td className="num">{row.score.finalTotal ?? '—'}</td>
+                  <td className="num" data-testid="total">
+                    {row.score.finalTotal ?? '—'}
+                  </td>
                   <td>{row.score.grade ? GRADE[row.score.grade] : '—'}</td>
                   <td className="num">
                     {row.score.executionRatePercent ? `${row.score.executionRatePercent}%` : '—'}
                   </td>
                   <td>{when(row.submittedAt)}</td>
-                  <td>{timing(row)}</td>
+                  <td data-testid="timing">{timing(row)}</td>
                 </tr>
               ))}
             </tbody>
