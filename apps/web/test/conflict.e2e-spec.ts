@@ -61,21 +61,7 @@ describe('two clerks editing one form in two browsers', () => {
     await second.locator(field('r2', '实际完成值')).fill('40');
     await first.locator(field('r2', '实际完成值')).fill('30');
     await textBecomes(first, '.save-status', '已保存');
-    second.on('response', async (r) =>
-      console.log(
-        'RESP',
-        r.status(),
-        r.request().postData()?.slice(0, 80),
-        (await r.text().catch(() => '')).slice(0, 200),
-      ),
-    );
     await release();
-    await second.waitForTimeout(3000);
-    console.log(
-      'STATUS',
-      await second.locator('.save-status').textContent(),
-      await second.getByRole('alert').allTextContents(),
-    );
 
     const conflict = second.locator('.notice.conflict');
     await conflict.waitFor();

@@ -211,7 +211,7 @@ describe('OIDC tokens from the identity provider (RS256/ES256 against its JWKS)'
         issuer: provider.issuer,
         clientId: AUDIENCE,
         scopes: 'openid profile',
-        redirectPath: '/auth/callback',
+        redirectPath: '/console/callback',
         authorizationEndpoint: `${provider.issuer}/authorize`,
         tokenEndpoint: `${provider.issuer}/token`,
         endSessionEndpoint: null,
