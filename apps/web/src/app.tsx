@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { auth, type Actor } from './api';
 import { finishOidcSignIn } from './oidc';
-import { Link, match, navigate, useLocation } from './router';
+import { Link, match, mayLeave, navigate, useLocation } from './router';
 import { SessionContext } from './session';
 import { ROLE } from './text';
 import { SignInPage } from './pages/sign-in';
@@ -66,7 +66,10 @@ export function App() {
     );
 
   const signOut = () => {
-    void auth.signOut().then(() => {
+    // The open form saves (or asks) first: signed out, its edits could no longer be sent.
+    void mayLeave().then(async (ok) => {
+      if (!ok) return;
+      await auth.signOut();
       setActor(null);
       navigate('/', { replace: true });
     });

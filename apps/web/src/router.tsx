@@ -7,7 +7,25 @@ const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((listener) => listener());
 window.addEventListener('popstate', notify);
 
+/** What a page wants done before it is left (save, or ask): false keeps the user where they are. */
+const leaveChecks = new Set<() => Promise<boolean>>();
+export function onLeave(check: () => Promise<boolean>): () => void {
+  leaveChecks.add(check);
+  return () => void leaveChecks.delete(check);
+}
+/** Runs the open page's checks; true when it may be left. */
+export async function mayLeave(): Promise<boolean> {
+  for (const check of [...leaveChecks]) if (!(await check())) return false;
+  return true;
+}
+
+/** Goes to a console path once the open page agrees to be left (a replace, which only rewrites the address, never asks). */
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (options.replace) return go(to, options);
+  void mayLeave().then((ok) => ok && go(to, options));
+}
+
+function go(to: string, options: { replace?: boolean }): void {
   const url = BASE + to;
   if (options.replace) history.replaceState(null, '', url);
   else history.pushState(null, '', url);

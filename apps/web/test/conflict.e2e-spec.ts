@@ -109,7 +109,29 @@ describe('two clerks editing one form in two browsers', () => {
     expect(form.indicators.find((r) => r.id === 'r4')!.actual).toBe('150');
   }, 60_000);
 
-  it('leaving the form right after typing still saves what was typed', async () => {
+  it("the same field, taking the other one's value: the draft is dropped and nothing of it is sent", async () => {
+    const mutations: string[] = [];
+    second.on('request', (r) => /mutation/.test(r.postData() ?? '') && mutations.push(r.postData()!));
+    const release = await holdNextSave(second);
+    await second.locator(field('r7', '实际完成值')).fill('250');
+    await first.locator(field('r7', '实际完成值')).fill('300');
+    await textBecomes(first, '.save-status', '已保存');
+    await release();
+    await second.locator('.notice.conflict').waitFor();
+    await second.getByRole('button', { name: '采用对方的修改' }).click();
+    await second.waitForFunction(
+      (s) => document.querySelector(s)?.value === '300',
+      field('r7', '实际完成值'),
+    );
+    await second.waitForTimeout(1000);
+    expect((await stored()).indicators.find((r) => r.id === 'r7')!.actual).toBe('300');
+    // Only the one save that met the conflict: the dropped draft was never sent again.
+    expect(mutations).toHaveLength(1);
+  }, 60_000);
+
+  it('leaving the form right after typing still saves what was typed, once', async () => {
+    const mutations: string[] = [];
+    first.on('request', (r) => /mutation/.test(r.postData() ?? '') && mutations.push(r.postData()!));
     await first.locator(field('r5', '实际完成值')).fill('9999');
     // Away at once, before the pause after typing has passed.
     await first.getByRole('link', { name: '我的自评表' }).click();
@@ -119,5 +141,7 @@ describe('two clerks editing one form in two browsers', () => {
       await first.waitForTimeout(100);
     }
     expect((await stored()).indicators.find((r) => r.id === 'r5')!.actual).toBe('9999');
+    await first.waitForTimeout(1000);
+    expect(mutations).toHaveLength(1);
   }, 60_000);
 });
