@@ -49,7 +49,7 @@ export async function webBenchmarks(): Promise<Record<string, number>> {
       await clerk.waitForFunction(
         () => document.querySelector('[data-testid=total]')?.textContent === '98.35',
       );
-      await clerk.locator('tr[data-row="r1"] input').first().fill('6');
+      await clerk.locator('tr[data-row="r1"] input[aria-label$="实际完成值"]').fill('6');
       interactive.push(performance.now() - started);
     }
 

@@ -11,13 +11,15 @@ export type Drafts = Map<string, string>;
 const LINE = /^funding\.lines\[([^\]]+)\]\.(\w+)$/;
 const ROW = /^indicators\[([^\]]+)\]\.(\w+)$/;
 /** Fields a clerk may empty: the API takes null for "no value". */
-const NULLABLE = new Set(['score', 'initialBudget']);
+const NULLABLE = new Set(['score', 'initialBudget', 'polarity', 'qualitativeLevel']);
 
 /** The value a form holds at a draft's path (what the input shows when there is no draft). */
 export function valueAt(form: Form, path: string): string {
   if (path === 'functions') return form.functions;
   if (path === 'goals.planned') return form.goals.planned;
   if (path === 'goals.achieved') return form.goals.achieved;
+  if (path === 'funding.weight') return form.funding.weight;
+  if (path === 'independentAccountingUnits') return String(form.independentAccountingUnits);
   let m = LINE.exec(path);
   if (m) {
     const line = form.funding.lines.find((l) => l.id === m![1]);
@@ -36,7 +38,11 @@ export function saveGroups(drafts: Drafts): Array<{ target: string; fields: Reco
   const groups = new Map<string, Record<string, string>>();
   for (const [path, value] of drafts) {
     const m = LINE.exec(path) ?? ROW.exec(path);
-    const target = m ? path.slice(0, path.lastIndexOf('.')) : 'narrative';
+    const target = m
+      ? path.slice(0, path.lastIndexOf('.'))
+      : path === 'funding.weight'
+        ? 'funding'
+        : 'narrative';
     const fields = groups.get(target) ?? {};
     fields[m ? m[2] : path] = value;
     groups.set(target, fields);
@@ -53,12 +59,24 @@ export async function saveGroup(
   for (const [field, value] of Object.entries(group.fields))
     input[field] = value === '' && NULLABLE.has(field) ? null : value;
   const base = { id: form.id, v: form.version };
+  if (group.target === 'funding')
+    return (
+      await graphql<{ updateFunding: Form }>(
+        `mutation($id: ID!, $v: Int!, $input: UpdateFundingInput!) { updateFunding(id: $id, expectedVersion: $v, input: $input) { ${FORM_FIELDS} } }`,
+        { ...base, input: { weight: input['funding.weight'] } },
+      )
+    ).updateFunding;
   if (group.target === 'narrative') {
     const goals: Record<string, string> = {};
     if ('goals.planned' in input) goals.planned = input['goals.planned'] as string;
     if ('goals.achieved' in input) goals.achieved = input['goals.achieved'] as string;
+    const units = input.independentAccountingUnits;
     const narrative = {
       ...('functions' in input ? { functions: input.functions } : {}),
+      // An Int in the API: what is not a whole number goes as typed and is refused with its reason.
+      ...(units !== undefined
+        ? { independentAccountingUnits: /^\d+$/.test(String(units)) ? Number(units) : units }
+        : {}),
       ...(Object.keys(goals).length > 0 ? { goals } : {}),
     };
     return (
@@ -116,6 +134,7 @@ export function formChanges(before: Form, after: Form): FieldChange[] {
   compare('goals.planned', before.goals.planned, after.goals.planned);
   compare('goals.achieved', before.goals.achieved, after.goals.achieved);
   compare('funding.weight', before.funding.weight, after.funding.weight);
+  compare('independentAccountingUnits', before.independentAccountingUnits, after.independentAccountingUnits);
   const rows = <T extends { id: string }>(
     prefix: string,
     a: readonly T[],

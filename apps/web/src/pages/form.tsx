@@ -3,7 +3,7 @@ import { valueAt } from '../form-edits';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { GRADE, STATE, when } from '../text';
-import { FundingBlock, IndicatorTable, IssueList } from './form-sections';
+import { Cell, FundingBlock, IndicatorTable, IssueList } from './form-sections';
 import { ReviewPanel } from './review-panel';
 import { useFormEditor } from './form-editor';
 
@@ -29,7 +29,15 @@ export function FormPage({ id }: { id: string }) {
 
   const editable = actor.role === 'DEPARTMENT' && (form.state === 'DRAFT' || form.state === 'RETURNED');
   const valueOf = (path: string) => drafts.get(path) ?? valueAt(form, path);
-  const fields = { editable, valueOf, edit, errors: fieldErrors, held };
+  const fields = {
+    editable,
+    valueOf,
+    edit,
+    errors: fieldErrors,
+    held,
+    act: command,
+    busy: drafts.size > 0 || editor.saving,
+  };
 
   return (
     <article className="form-page" aria-labelledby="form-title">
@@ -145,6 +153,10 @@ export function FormPage({ id }: { id: string }) {
       <section aria-labelledby="functions-heading">
         <h2 id="functions-heading">二、部门职能</h2>
         <Text path="functions" label="部门职能概述" fields={fields} />
+        <label className="inline">
+          独立核算单位数{' '}
+          <Cell path="independentAccountingUnits" label="独立核算单位数" fields={fields} numeric />
+        </label>
       </section>
       <section aria-labelledby="goals-heading">
         <h2 id="goals-heading">三、年度绩效目标</h2>
@@ -199,6 +211,10 @@ export interface Fields {
   edit: (path: string, value: string) => void;
   errors: Map<string, string>;
   held: Set<string>;
+  /** a structural command (add or remove a row or a line) on the current version */
+  act: (mutation: string, variables: Record<string, unknown>) => Promise<void>;
+  /** true while edits are unsaved: structural commands wait for them */
+  busy: boolean;
 }
 
 function Text({ path, label, fields }: { path: string; label: string; fields: Fields }) {
