@@ -26,7 +26,7 @@ export default defineConfig({
       '/auth': api,
       '/evaluations': api,
       '/reports': api,
-      '/queues': api,
+      '/admin': api,
     },
   },
 });

@@ -63,6 +63,7 @@ export interface SignInConfig {
     redirectPath: string;
     authorizationEndpoint: string;
     tokenEndpoint: string;
+    endSessionEndpoint: string | null;
   } | null;
 }
 

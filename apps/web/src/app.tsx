@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { auth, type Actor } from './api';
+import { useLiveState } from './live';
 import { finishOidcSignIn } from './oidc';
 import { Link, match, mayLeave, navigate, useLocation } from './router';
 import { SessionContext } from './session';
@@ -32,6 +33,7 @@ export function App() {
   const [actor, setActor] = useState<Actor | null | undefined>(undefined);
   const [failure, setFailure] = useState<string | null>(null);
   const { path } = useLocation();
+  const live = useLiveState();
 
   useEffect(() => {
     (async () => {
@@ -70,6 +72,17 @@ export function App() {
     void mayLeave().then(async (ok) => {
       if (!ok) return;
       await auth.signOut();
+      // Signed in through the organisation: end that session too, or the next sign-in on a shared
+      // computer would go straight through.
+      const config = await auth.config().catch(() => null);
+      const endSession = config?.oidc?.endSessionEndpoint;
+      if (endSession) {
+        const url = new URL(endSession);
+        url.searchParams.set('client_id', config.oidc!.clientId);
+        url.searchParams.set('post_logout_redirect_uri', `${location.origin}/console/`);
+        location.assign(url.toString());
+        return;
+      }
       setActor(null);
       navigate('/', { replace: true });
     });
@@ -92,6 +105,11 @@ export function App() {
           </button>
         </span>
       </header>
+      {live === 'lost' && (
+        <p className="live-lost" role="status">
+          实时更新已中断，正在重新连接…（页面内容可能不是最新的）
+        </p>
+      )}
       <main>
         <Route path={path} home={HOME[actor.role]} />
       </main>

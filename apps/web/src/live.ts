@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { createClient, type Client } from 'graphql-ws';
 
 /**
@@ -8,6 +8,14 @@ import { createClient, type Client } from 'graphql-ws';
  */
 let client: Client | null = null;
 const connectedListeners = new Set<() => void>();
+/** The socket's state for the page: unknown until it first opens, then connected or lost. */
+let liveState: 'idle' | 'connected' | 'lost' = 'idle';
+const stateListeners = new Set<() => void>();
+const setLiveState = (next: typeof liveState) => {
+  liveState = next;
+  document.documentElement.dataset.live = next;
+  stateListeners.forEach((listener) => listener());
+};
 const socket = () =>
   (client ??= createClient({
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
@@ -18,11 +26,11 @@ const socket = () =>
       // Changes made while the socket was down (or before it first opened) are not replayed: a page
       // reads its data again each time the socket (re)connects. The attribute tells tests it is live.
       connected: () => {
-        document.documentElement.dataset.live = 'connected';
+        setLiveState('connected');
         connectedListeners.forEach((listener) => listener());
       },
       closed: () => {
-        document.documentElement.dataset.live = 'closed';
+        if (liveState === 'connected') setLiveState('lost');
       },
     },
   }));
@@ -82,4 +90,15 @@ export function useLiveChanges(
     // The subscription is the same while its variables are.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
+}
+
+/** Whether live updates arrive (for the banner that says when they do not). */
+export function useLiveState(): 'idle' | 'connected' | 'lost' {
+  return useSyncExternalStore(
+    (listener) => {
+      stateListeners.add(listener);
+      return () => void stateListeners.delete(listener);
+    },
+    () => liveState,
+  );
 }

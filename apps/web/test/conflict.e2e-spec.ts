@@ -65,7 +65,7 @@ describe('two clerks editing one form in two browsers', () => {
 
     const conflict = second.locator('.notice.conflict');
     await conflict.waitFor();
-    expect(await conflict.textContent()).toContain('indicators[r2].actual：23 → 30');
+    expect(await conflict.textContent()).toContain('第 2 行指标「社会治理日常事务」 · 实际完成值：23 → 30');
     expect(await conflict.textContent()).toContain('您的内容：40');
     // Until the second clerk chooses, their text stays in the field and nothing overwrites the first's.
     expect(await second.locator(field('r2', '实际完成值')).inputValue()).toBe('40');
@@ -100,9 +100,9 @@ describe('two clerks editing one form in two browsers', () => {
     await release();
     await second.locator('.notice.conflict').waitFor();
     expect(await second.locator('.notice.conflict').textContent()).toContain(
-      'indicators[r4].actual：168 → 150',
+      '第 4 行指标「社会治理日常事务」 · 实际完成值：168 → 150',
     );
-    expect(await second.locator('.notice.conflict').textContent()).toContain('已保存在最新版本之上');
+    expect(await second.locator('.notice.conflict').textContent()).toContain('会保存在最新版本之上');
     await textBecomes(second, '.save-status', '已保存');
     const form = await stored();
     expect(form.indicators.find((r) => r.id === 'r3')!.actual).toBe('12');

@@ -110,7 +110,7 @@ describe('the console across four roles (Chromium)', () => {
     const timeline = await auditor.locator('[data-testid=timeline] > li').allTextContents();
     for (const step of ['导入表单', '修改指标', '提交审核', '退回修改', '审核通过'])
       expect(timeline.some((entry) => entry.includes(step))).toBe(true);
-    expect(timeline.join('\n')).toContain('indicators[r1].actual');
+    expect(timeline.join('\n')).toContain('第 1 行指标 · 实际完成值：6 → 3');
     await auditor.getByRole('slider').fill('1');
     await textBecomes(
       auditor,
@@ -121,7 +121,7 @@ describe('the console across four roles (Chromium)', () => {
     await auditor.getByLabel('结束版本').fill('2');
     await auditor.getByRole('button', { name: '比较' }).click();
     await auditor.locator('.panel .changes li').first().waitFor();
-    expect(await text(auditor, '.panel .changes li')).toBe('indicators[r1].actual：6 → 3');
+    expect(await text(auditor, '.panel .changes li')).toBe('第 1 行指标 · 实际完成值：6 → 3');
     await screenshot(auditor, '06-auditor-history');
   }, 90_000);
 });

@@ -48,6 +48,26 @@ describe('Bull Board at /admin/queues (ADMIN only, real Redis)', () => {
     }
   });
 
+  it("the console's session lets an admin in, and nobody else", async () => {
+    const server = api.app.getHttpServer();
+    const session = async (actor: (typeof actors)[keyof typeof actors]) => {
+      const signIn = await request(server)
+        .post('/auth/session')
+        .set('content-type', 'application/json')
+        .send({ token: api.token(actor) })
+        .expect(200);
+      return String(signIn.headers['set-cookie']).split(';')[0];
+    };
+    await request(server)
+      .get('/admin/queues/api/queues')
+      .set('cookie', await session(actors.admin))
+      .expect(200);
+    await request(server)
+      .get('/admin/queues/api/queues')
+      .set('cookie', await session(actors.supervisor))
+      .expect(403);
+  });
+
   it('an admin’s sign-in link sets a strict HttpOnly cookie, drops the token from the address, opens the board', async () => {
     const server = api.app.getHttpServer();
     const signIn = await request(server)

@@ -126,7 +126,11 @@ export class QueueBoard implements OnApplicationShutdown {
           )
           .redirect(`${QUEUE_BOARD_PATH}/`, 303);
       }
-      const token = bearerToken(request.headers.authorization) ?? cookieValue(request.headers.cookie, COOKIE);
+      // The console's session cookie (a token this API signed, SameSite=Strict) lets its admins in too.
+      const token =
+        bearerToken(request.headers.authorization) ??
+        cookieValue(request.headers.cookie, COOKIE) ??
+        cookieValue(request.headers.cookie, this.config.auth.session.cookieName);
       const actor = actorFromAuthorization(token ? `Bearer ${token}` : undefined, this.config.tokens);
       if (!boardAllowed(actor)) throw forbidden(actor);
     } catch (error) {

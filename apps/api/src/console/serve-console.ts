@@ -13,7 +13,7 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 /** Built asset names: Vite's hashed file names, nothing that could climb out of the folder. */
-const ASSET_NAME = /^[\w.-]+$/;
+const ASSET_NAME = /^\w[\w.-]*$/;
 
 /**
  * The page may load and connect to nothing but this origin (and, for the OIDC code exchange, the

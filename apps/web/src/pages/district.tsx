@@ -47,6 +47,9 @@ export function DistrictPage() {
   const [dashboard, setDashboard] = useState<DashboardData | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const latestLoad = useRef(0);
+  const [nextPage, setNextPage] = useState<string | null>(null);
+  const [yearText, setYearText] = useState('');
 
   useEffect(() => {
     graphql<{
@@ -63,9 +66,14 @@ export function DistrictPage() {
 
   const load = useCallback(async () => {
     if (!district || year === null) return;
+    const asked = ++latestLoad.current;
     try {
       const data = await graphql<{
-        evaluations: { totalCount: number; edges: Array<{ node: Row }> };
+        evaluations: {
+          totalCount: number;
+          edges: Array<{ node: Row }>;
+          pageInfo: { endCursor: string | null; hasNextPage: boolean };
+        };
         districtDashboard: DashboardData['dashboard'];
         departmentsNotSubmitted: Array<{ code: string; name: string }>;
         cycle: { deadline: string } | null;
@@ -74,6 +82,10 @@ export function DistrictPage() {
           query ($district: String!, $year: Int!, $filter: EvaluationFilter, $sort: EvaluationSort) {
             evaluations(filter: $filter, sort: $sort, first: 100) {
               totalCount
+              pageInfo {
+                endCursor
+                hasNextPage
+              }
               edges {
                 node {
                   id
@@ -130,7 +142,10 @@ export function DistrictPage() {
           filter: { districtCode: district, year, ...(state ? { state } : {}), ...(grade ? { grade } : {}) },
         },
       );
+      // A slower answer to an earlier question (another year, another filter) must not win.
+      if (asked !== latestLoad.current) return;
       setRows(data.evaluations.edges.map((edge) => edge.node));
+      setNextPage(data.evaluations.pageInfo.hasNextPage ? data.evaluations.pageInfo.endCursor : null);
       setTotal(data.evaluations.totalCount);
       setDashboard({
         dashboard: data.districtDashboard,
@@ -145,6 +160,51 @@ export function DistrictPage() {
   }, [district, year, state, grade, sort]);
 
   useEffect(() => void load(), [load]);
+
+  const loadMore = async () => {
+    if (!nextPage || year === null) return;
+    const data = await graphql<{
+      evaluations: {
+        edges: Array<{ node: Row }>;
+        pageInfo: { endCursor: string | null; hasNextPage: boolean };
+      };
+    }>(
+      `
+        query ($filter: EvaluationFilter, $sort: EvaluationSort, $after: String) {
+          evaluations(filter: $filter, sort: $sort, first: 100, after: $after) {
+            edges {
+              node {
+                id
+                state
+                version
+                submittedAt
+                department {
+                  code
+                  name
+                }
+                score {
+                  finalTotal
+                  grade
+                  executionRatePercent
+                }
+              }
+            }
+            pageInfo {
+              endCursor
+              hasNextPage
+            }
+          }
+        }
+      `,
+      {
+        sort,
+        after: nextPage,
+        filter: { districtCode: district, year, ...(state ? { state } : {}), ...(grade ? { grade } : {}) },
+      },
+    );
+    setRows((shown) => [...(shown ?? []), ...data.evaluations.edges.map((edge) => edge.node)]);
+    setNextPage(data.evaluations.pageInfo.hasNextPage ? data.evaluations.pageInfo.endCursor : null);
+  };
   const refreshSoon = () => {
     clearTimeout(refresh.current);
     refresh.current = setTimeout(() => void load(), REFRESH_AFTER_MS);
@@ -157,11 +217,15 @@ export function DistrictPage() {
 
   const deadline = dashboard?.deadline ? new Date(dashboard.deadline).getTime() : null;
   const timing = (row: Row) =>
-    row.submittedAt === null || deadline === null
+    deadline === null
       ? '—'
-      : new Date(row.submittedAt).getTime() <= deadline
-        ? '按时'
-        : '逾期';
+      : row.submittedAt === null
+        ? Date.now() > deadline
+          ? '逾期未交'
+          : '—'
+        : new Date(row.submittedAt).getTime() <= deadline
+          ? '按时'
+          : '逾期';
 
   return (
     <section>
@@ -185,12 +249,15 @@ export function DistrictPage() {
           <input
             aria-label="年度"
             type="number"
-            value={year ?? ''}
+            value={yearText || (year ?? '')}
             min={2000}
             max={2100}
             onChange={(e) => {
+              // Each keystroke of "2023" is not a year to ask for: only a whole year is.
+              setYearText(e.target.value);
+              if (!/^\d{4}$/.test(e.target.value)) return;
               setYear(Number(e.target.value));
-              navigate(`/district?year=${Number(e.target.value)}`, { replace: true });
+              navigate(`/district?year=${e.target.value}`, { replace: true });
             }}
           />
         </label>
@@ -268,6 +335,14 @@ export function DistrictPage() {
             </tbody>
           </table>
         </Scroll>
+      )}
+      {rows && nextPage && (
+        <p>
+          已显示 {rows.length} / {total} 份{' '}
+          <button type="button" onClick={() => void loadMore()}>
+            加载更多
+          </button>
+        </p>
       )}
       {district && year !== null && <Reports district={district} year={year} />}
     </section>

@@ -1,5 +1,6 @@
 import { FORM_FIELDS } from '../forms';
 import { valueAt } from '../form-edits';
+import { fieldName } from '../field-names';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { GRADE, STATE, when } from '../text';
@@ -112,7 +113,7 @@ export function FormPage({ id }: { id: string }) {
           <ul>
             {conflict.changes.map((change) => (
               <li key={change.path}>
-                <code>{change.path}</code>：{change.before ?? '（空）'} → {change.after ?? '（空）'}
+                {fieldName(change.path, form)}：{change.before ?? '（空）'} → {change.after ?? '（空）'}
               </li>
             ))}
           </ul>
@@ -122,7 +123,7 @@ export function FormPage({ id }: { id: string }) {
               <ul>
                 {conflict.clashing.map((path) => (
                   <li key={path}>
-                    <code>{path}</code> 您的内容：{drafts.get(path)}{' '}
+                    {fieldName(path, form)}，您的内容：{drafts.get(path)}{' '}
                     <button type="button" onClick={() => resolve(path, true)}>
                       保留我的修改
                     </button>{' '}
@@ -135,7 +136,7 @@ export function FormPage({ id }: { id: string }) {
             </>
           ) : (
             <p>
-              您在其他字段的修改已保存在最新版本之上。
+              您在其他字段的修改会保存在最新版本之上。
               <button type="button" className="link" onClick={editor.dismissConflict}>
                 知道了
               </button>

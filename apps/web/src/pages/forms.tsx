@@ -104,7 +104,12 @@ export function FormsPage() {
           )}
           <label className="button">
             导入交换格式文件
-            <input type="file" accept="application/json,.json" onChange={(e) => void importFile(e)} hidden />
+            <input
+              type="file"
+              accept="application/json,.json"
+              onChange={(e) => void importFile(e)}
+              className="visually-hidden"
+            />
           </label>
         </div>
       )}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError, graphql } from '../api';
 import type { FieldChange } from '../forms';
+import { fieldName } from '../field-names';
 import { Link } from '../router';
 import { GRADE, HISTORY_TYPE, ROLE, STATE, explainRefusal, when } from '../text';
 
@@ -35,7 +36,7 @@ function Changes({ changes }: { changes: FieldChange[] }) {
     <ul className="changes">
       {changes.map((change) => (
         <li key={change.path}>
-          <code>{change.path}</code>：<del>{change.before ?? '（空）'}</del> →{' '}
+          {fieldName(change.path)}：<del>{change.before ?? '（空）'}</del> →{' '}
           <ins>{change.after ?? '（空）'}</ins>
         </li>
       ))}
@@ -121,13 +122,19 @@ export function HistoryPage({ id }: { id: string }) {
 
   useEffect(() => {
     if (!entries?.length) return;
-    const variables = instant ? { id, at: new Date(instant).toISOString() } : { id, version };
+    // The picker's value is Beijing time, whatever the browser's zone.
+    const variables = instant ? { id, at: `${instant}:00+08:00` } : { id, version };
+    let current = true;
     graphql<{ evaluationAt: PastForm | null }>(
       `query($id: ID!, $version: Int, $at: DateTime) { evaluationAt(id: $id, version: $version, at: $at) { ${PAST} } }`,
       variables,
     )
-      .then((data) => setPast(data.evaluationAt))
+      .then((data) => current && setPast(data.evaluationAt))
       .catch(fail);
+    // A slider dragged fast asks many versions: only the last answer is shown.
+    return () => {
+      current = false;
+    };
   }, [id, version, instant, entries]);
 
   const compare = () =>
