@@ -7,6 +7,7 @@ import { SessionContext } from './session';
 import { ROLE } from './text';
 import { SignInPage } from './pages/sign-in';
 import { FormsPage } from './pages/forms';
+import { forgetKeptEdits } from './pages/form-editor';
 import { FormPage } from './pages/form';
 import { DistrictPage } from './pages/district';
 import { HistoryPage } from './pages/history';
@@ -69,8 +70,9 @@ export function App() {
 
   const signOut = () => {
     // The open form saves (or asks) first: signed out, its edits could no longer be sent.
-    void mayLeave().then(async (ok) => {
+    void mayLeave('signOut').then(async (ok) => {
       if (!ok) return;
+      forgetKeptEdits();
       await auth.signOut();
       // Signed in through the organisation: end that session too, or the next sign-in on a shared
       // computer would go straight through.

@@ -8,14 +8,15 @@ const notify = () => listeners.forEach((listener) => listener());
 window.addEventListener('popstate', notify);
 
 /** What a page wants done before it is left (save, or ask): false keeps the user where they are. */
-const leaveChecks = new Set<() => Promise<boolean>>();
-export function onLeave(check: () => Promise<boolean>): () => void {
+export type LeaveReason = 'navigate' | 'signOut';
+const leaveChecks = new Set<(reason: LeaveReason) => Promise<boolean>>();
+export function onLeave(check: (reason: LeaveReason) => Promise<boolean>): () => void {
   leaveChecks.add(check);
   return () => void leaveChecks.delete(check);
 }
 /** Runs the open page's checks; true when it may be left. */
-export async function mayLeave(): Promise<boolean> {
-  for (const check of [...leaveChecks]) if (!(await check())) return false;
+export async function mayLeave(reason: LeaveReason = 'navigate'): Promise<boolean> {
+  for (const check of [...leaveChecks]) if (!(await check(reason))) return false;
   return true;
 }
 

@@ -144,4 +144,24 @@ describe('two clerks editing one form in two browsers', () => {
     await first.waitForTimeout(1000);
     expect(mutations).toHaveLength(1);
   }, 60_000);
+
+  it('a refused value is kept when the form is left, and is back with its reason when it is opened again', async () => {
+    await first.goto(`${c.origin}${FORM}`);
+    await first.locator(field('r3', '自评得分')).fill('五分');
+    await first.locator('tr[data-row="r3"] .field-error').waitFor();
+    await first.getByRole('link', { name: '我的自评表' }).click();
+    await first.getByRole('link', { name: '2021 年度' }).click();
+    await first.getByText('您上次离开此表时尚未保存的修改已恢复').waitFor();
+    expect(await first.locator(field('r3', '自评得分')).inputValue()).toBe('五分');
+    await first.locator('tr[data-row="r3"] .field-error').waitFor();
+    // Corrected, it is sent.
+    await first.locator(field('r3', '自评得分')).fill('4');
+    await textBecomes(first, '.save-status', '已保存');
+    const score = await c.api.gql(
+      `{ evaluation(id: "${EVALUATION_ID}") { indicators { id score } } }`,
+      {},
+      actors.clerk,
+    );
+    expect(score.body.data.evaluation.indicators.find((r: { id: string }) => r.id === 'r3').score).toBe('4');
+  }, 60_000);
 });

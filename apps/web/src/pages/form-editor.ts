@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { ApiError, graphql } from '../api';
 import { FORM_FIELDS, type FieldChange, type Form } from '../forms';
 import { formChanges, saveGroup, saveGroups } from '../form-edits';
@@ -18,6 +18,20 @@ export interface Conflict {
 
 export type SaveStatus = 'saved' | 'saving' | 'pending' | 'failed' | null;
 
+/**
+ * Edits held back (refused, or waiting for a choice against another editor's change) when their form
+ * was left, by form id: restored when it is opened again in this tab, forgotten at sign-out (the next
+ * user of the browser must not get them). Pending edits are not kept: they are sent on leaving.
+ */
+interface KeptEdits {
+  drafts: Map<string, string>;
+  held: Set<string>;
+  fieldErrors: Map<string, string>;
+  conflict: Conflict | null;
+}
+const keptEdits = new Map<string, KeptEdits>();
+export const forgetKeptEdits = () => keptEdits.clear();
+
 export const loadForm = (id: string) =>
   graphql<{ evaluation: Form | null }>(`query($id: ID!) { evaluation(id: $id) { ${FORM_FIELDS} } }`, {
     id,
@@ -32,13 +46,20 @@ export const loadForm = (id: string) =>
  */
 export function useFormEditor(id: string) {
   const [, render] = useReducer((n: number) => n + 1, 0);
+  const [kept] = useState(() => {
+    const edits = keptEdits.get(id);
+    keptEdits.delete(id);
+    return edits;
+  });
   const form = useRef<Form | null | 'missing'>(null);
-  const drafts = useRef(new Map<string, string>());
-  const held = useRef(new Set<string>());
-  const fieldErrors = useRef(new Map<string, string>());
-  const conflict = useRef<Conflict | null>(null);
-  const status = useRef<SaveStatus>(null);
-  const message = useRef<string | null>(null);
+  const drafts = useRef(kept?.drafts ?? new Map<string, string>());
+  const held = useRef(kept?.held ?? new Set<string>());
+  const fieldErrors = useRef(kept?.fieldErrors ?? new Map<string, string>());
+  const conflict = useRef<Conflict | null>(kept?.conflict ?? null);
+  const status = useRef<SaveStatus>(kept ? 'failed' : null);
+  const message = useRef<string | null>(
+    kept ? '您上次离开此表时尚未保存的修改已恢复（标黄或标红的字段），请处理后保存。' : null,
+  );
   const saving = useRef(false);
   const followAfterSave = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -191,14 +212,21 @@ export function useFormEditor(id: string) {
   // held ones (refused, or waiting for a choice) make the console ask first, and the browser asks before
   // a reload or close while anything is unsaved.
   useEffect(() => {
-    // The same Map for the page's whole life (changed in place, never replaced).
+    // The same Map and Sets for the page's whole life (changed in place, never replaced).
     const pending = drafts.current;
+    const heldBack = held.current;
+    const refusals = fieldErrors.current;
     const warn = (event: BeforeUnloadEvent) => {
       if (pending.size > 0 || saving.current) event.preventDefault();
     };
     window.addEventListener('beforeunload', warn);
-    const stopAsking = onLeave(async () => {
-      if (held.current.size > 0 && !window.confirm('有未保存的修改（标黄或标红的字段），确定离开吗？'))
+    const stopAsking = onLeave(async (reason) => {
+      // Signing out forgets held edits; moving elsewhere in the console keeps them for later.
+      if (
+        reason === 'signOut' &&
+        held.current.size > 0 &&
+        !window.confirm('有尚未保存的修改（标黄或标红的字段），退出后将丢失。确定退出吗？')
+      )
         return false;
       clearTimeout(timer.current);
       await save();
@@ -208,9 +236,16 @@ export function useFormEditor(id: string) {
       window.removeEventListener('beforeunload', warn);
       stopAsking();
       clearTimeout(timer.current);
+      if (heldBack.size > 0)
+        keptEdits.set(id, {
+          drafts: new Map([...pending].filter(([path]) => heldBack.has(path))),
+          held: new Set(heldBack),
+          fieldErrors: new Map(refusals),
+          conflict: conflict.current,
+        });
       if (pending.size > 0) void save();
     };
-  }, [save]);
+  }, [id, save]);
 
   const command = async (mutation: string, variables: Record<string, unknown> = {}) => {
     const seen = current();
