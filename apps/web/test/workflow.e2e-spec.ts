@@ -117,6 +117,8 @@ describe('the console across four roles (Chromium)', () => {
       '[data-testid=past-form] p',
       '第 1 版 · 草稿 · 自评总分 98.35 · 等级 优 · 执行率 83.47%',
     );
+    // Version 1 laid out as the form: row 1's actual as imported, before the clerk changed it to 3.
+    expect(await text(auditor, '[data-testid=past-form] tr[data-row="r1"] td:nth-child(4) span')).toBe('6');
     await auditor.getByLabel('起始版本').fill('1');
     await auditor.getByLabel('结束版本').fill('2');
     await auditor.getByRole('button', { name: '比较' }).click();

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react';
 import { ApiError, graphql } from '../api';
-import type { FieldChange } from '../forms';
+import { FORM_FIELDS, type FieldChange, type Form } from '../forms';
+import { valueAt } from '../form-edits';
+import type { Fields } from './form';
+import { FundingBlock, IndicatorTable } from './form-sections';
 import { fieldName } from '../field-names';
 import { Link } from '../router';
 import { GRADE, HISTORY_TYPE, ROLE, STATE, explainRefusal, when } from '../text';
@@ -13,22 +16,16 @@ interface Entry {
   changes: FieldChange[];
 }
 
-interface PastForm {
-  version: number;
-  state: string;
-  department: { name: string };
-  year: number;
-  score: {
-    total: string | null;
-    finalTotal: string | null;
-    grade: string | null;
-    executionRatePercent: string | null;
-  };
-  indicators: Array<{ id: string; level3: string; content: string; actual: string; score: string | null }>;
-}
-
-const PAST =
-  'version state year department { name } score { total finalTotal grade executionRatePercent } indicators { id level3 content actual score }';
+/** The form as it was is shown as the form is: the same sections, read-only. */
+const READ_ONLY = (form: Form): Fields => ({
+  editable: false,
+  valueOf: (path) => valueAt(form, path),
+  edit: () => undefined,
+  errors: new Map(),
+  held: new Set(),
+  act: async () => undefined,
+  busy: false,
+});
 const PAGE = 100;
 
 function Changes({ changes }: { changes: FieldChange[] }) {
@@ -57,7 +54,7 @@ export function HistoryPage({ id }: { id: string }) {
   } | null>(null);
   const [version, setVersion] = useState(1);
   const [instant, setInstant] = useState('');
-  const [past, setPast] = useState<PastForm | null>(null);
+  const [past, setPast] = useState<Form | null>(null);
   const [diffRange, setDiffRange] = useState<[number, number]>([1, 1]);
   const [diff, setDiff] = useState<FieldChange[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -125,8 +122,8 @@ export function HistoryPage({ id }: { id: string }) {
     // The picker's value is Beijing time, whatever the browser's zone.
     const variables = instant ? { id, at: `${instant}:00+08:00` } : { id, version };
     let current = true;
-    graphql<{ evaluationAt: PastForm | null }>(
-      `query($id: ID!, $version: Int, $at: DateTime) { evaluationAt(id: $id, version: $version, at: $at) { ${PAST} } }`,
+    graphql<{ evaluationAt: Form | null }>(
+      `query($id: ID!, $version: Int, $at: DateTime) { evaluationAt(id: $id, version: $version, at: $at) { ${FORM_FIELDS} } }`,
       variables,
     )
       .then((data) => current && setPast(data.evaluationAt))
@@ -195,24 +192,8 @@ export function HistoryPage({ id }: { id: string }) {
               {past.score.grade ? GRADE[past.score.grade] : '—'} · 执行率{' '}
               {past.score.executionRatePercent ?? '—'}%
             </p>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">指标</th>
-                  <th scope="col">实际完成值</th>
-                  <th scope="col">得分</th>
-                </tr>
-              </thead>
-              <tbody>
-                {past.indicators.map((row) => (
-                  <tr key={row.id}>
-                    <th scope="row">{row.level3 || row.content}</th>
-                    <td>{row.actual}</td>
-                    <td className="num">{row.score ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <FundingBlock form={past} fields={READ_ONLY(past)} />
+            <IndicatorTable form={past} fields={READ_ONLY(past)} />
           </div>
         ) : (
           entries && <p>该时刻表单尚不存在。</p>
