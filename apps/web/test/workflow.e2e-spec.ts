@@ -101,6 +101,11 @@ describe('the console across four roles (Chromium)', () => {
     await textBecomes(supervisor, '.form-head .badge', '已审核通过');
     expect(await text(supervisor, '.notice.approved')).toContain('抽查核减');
     await screenshot(supervisor, '05-supervisor-approved');
+    // An approved form can be reopened, with a reason: back to the clerk, who sees why.
+    await supervisor.getByLabel('重新打开的理由（必填）').fill('复核发现评分依据不足');
+    await supervisor.getByRole('button', { name: '重新打开' }).click();
+    await textBecomes(supervisor, '.form-head .badge', '已退回修改');
+    await clerk.locator('.notice.returned p').filter({ hasText: '复核发现评分依据不足' }).waitFor();
 
     // The auditor replays it: every change in the timeline, version 1, a diff, a verified chain.
     await signInAs(auditor, c.origin, '审计人员');
@@ -108,7 +113,7 @@ describe('the console across four roles (Chromium)', () => {
     await auditor.locator('[data-testid=integrity]').waitFor();
     expect(await text(auditor, '[data-testid=integrity]')).toContain('完整性校验通过');
     const timeline = await auditor.locator('[data-testid=timeline] > li').allTextContents();
-    for (const step of ['导入表单', '修改指标', '提交审核', '退回修改', '审核通过'])
+    for (const step of ['导入表单', '修改指标', '提交审核', '退回修改', '审核通过', '重新打开'])
       expect(timeline.some((entry) => entry.includes(step))).toBe(true);
     expect(timeline.join('\n')).toContain('第 1 行指标 · 实际完成值：6 → 3');
     await auditor.getByRole('slider').fill('1');

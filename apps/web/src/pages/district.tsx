@@ -205,9 +205,12 @@ export function DistrictPage() {
     setRows((shown) => [...(shown ?? []), ...data.evaluations.edges.map((edge) => edge.node)]);
     setNextPage(data.evaluations.pageInfo.hasNextPage ? data.evaluations.pageInfo.endCursor : null);
   };
+  // The refresh runs the load of its own moment, not of when it was planned: filters may have changed since.
+  const latestLoadFn = useRef(load);
+  latestLoadFn.current = load;
   const refreshSoon = () => {
     clearTimeout(refresh.current);
-    refresh.current = setTimeout(() => void load(), REFRESH_AFTER_MS);
+    refresh.current = setTimeout(() => void latestLoadFn.current(), REFRESH_AFTER_MS);
   };
   useLiveChanges(
     district && year !== null ? { districtCode: district, year } : null,

@@ -319,11 +319,13 @@ export function IssueList({
         {errors.map((issue) => (
           <li key={`e-${issue.code}-${issue.path}`} className="error" data-code={issue.code}>
             <strong>错误</strong> {ISSUE[issue.code] ?? issue.message}
+            {ISSUE[issue.code] && <small>{issue.message}</small>}
           </li>
         ))}
         {warnings.map((issue) => (
           <li key={`w-${issue.code}-${issue.path}`} className="warning" data-code={issue.code}>
             <strong>提示</strong> {ISSUE[issue.code] ?? issue.message}
+            {ISSUE[issue.code] && <small>{issue.message}</small>}
           </li>
         ))}
       </ul>

@@ -5,6 +5,7 @@ import { Link } from '../router';
 import { useSession } from '../session';
 import { GRADE, STATE, when } from '../text';
 import { Cell, FundingBlock, IndicatorTable, IssueList } from './form-sections';
+import { ReopenPanel } from './reopen-panel';
 import { ReviewPanel } from './review-panel';
 import { useFormEditor } from './form-editor';
 
@@ -201,6 +202,7 @@ export function FormPage({ id }: { id: string }) {
         {actor.role === 'SUPERVISOR' && form.state === 'SUBMITTED' && (
           <ReviewPanel form={form} command={command} />
         )}
+        {actor.role === 'SUPERVISOR' && form.state === 'APPROVED' && <ReopenPanel command={command} />}
       </footer>
     </article>
   );

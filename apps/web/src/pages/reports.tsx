@@ -18,7 +18,12 @@ export function Reports({ district, year }: { district: string; year: number }) 
       .then((data) => setLatest(data.districtReport))
       .catch((error: ApiError) => setMessage(explainRefusal(error.code, error.message)));
 
-  useEffect(() => void load(), [district, year]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    // Another district or year: its own latest report, and no job of the previous one followed.
+    setJob(null);
+    setMessage(null);
+    void load();
+  }, [district, year]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     if (!job || job.state === 'completed' || job.state === 'failed') return;
