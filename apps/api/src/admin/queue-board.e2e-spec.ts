@@ -66,6 +66,12 @@ describe('Bull Board at /admin/queues (ADMIN only, real Redis)', () => {
       .get('/admin/queues/api/queues')
       .set('cookie', await session(actors.supervisor))
       .expect(403);
+    // The session's origin rule holds here too: another site's page cannot use it.
+    await request(server)
+      .get('/admin/queues/api/queues')
+      .set('cookie', await session(actors.admin))
+      .set('origin', 'https://elsewhere.example')
+      .expect(401);
   });
 
   it('an admin’s sign-in link sets a strict HttpOnly cookie, drops the token from the address, opens the board', async () => {

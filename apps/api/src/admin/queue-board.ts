@@ -15,10 +15,10 @@ import Redis from 'ioredis';
 import { administersEveryDistrict, type Actor } from '@app/domain';
 import { DELIVERIES_QUEUE, MILESTONES_QUEUE, REPORTS_QUEUE, redisConnection } from '@app/jobs';
 import { bearerToken } from '../auth/tokens';
-import { cookieValue } from '../auth/authenticator';
+import { Authenticator, cookieValue } from '../auth/authenticator';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { actorFromAuthorization, refuse, sendRefusal } from '../http/http-auth';
+import { actorFromAuthorization, callerOf, refuse, sendRefusal } from '../http/http-auth';
 import { redisReady } from '../redis/redis-ready';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -44,7 +44,10 @@ export class QueueBoard implements OnApplicationShutdown {
   private redis: Redis | null = null;
   private queues: Queue[] = [];
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly authenticator: Authenticator,
+  ) {}
 
   private connect(): void {
     if (this.redis) return;
@@ -126,12 +129,12 @@ export class QueueBoard implements OnApplicationShutdown {
           )
           .redirect(`${QUEUE_BOARD_PATH}/`, 303);
       }
-      // The console's session cookie (a token this API signed, SameSite=Strict) lets its admins in too.
-      const token =
-        bearerToken(request.headers.authorization) ??
-        cookieValue(request.headers.cookie, COOKIE) ??
-        cookieValue(request.headers.cookie, this.config.auth.session.cookieName);
-      const actor = actorFromAuthorization(token ? `Bearer ${token}` : undefined, this.config.tokens);
+      const token = bearerToken(request.headers.authorization) ?? cookieValue(request.headers.cookie, COOKIE);
+      // Without the board's own credentials, the console's session, checked as every transport checks it
+      // (its origin rule included).
+      const actor = token
+        ? actorFromAuthorization(`Bearer ${token}`, this.config.tokens)
+        : await callerOf(request.headers, this.authenticator);
       if (!boardAllowed(actor)) throw forbidden(actor);
     } catch (error) {
       if (!(error instanceof HttpException)) throw error;
