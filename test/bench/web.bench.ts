@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { EVALUATION_ID, actors } from '@app/domain/testing/fixtures';
 import { signInAs, startConsole } from '../../apps/web/test/console-harness';
-import { seedExampleForm } from '../../apps/web/test/seed';
+import { seedExample } from '../../apps/api/src/testing/graphql-fixtures';
 
 // What the functions handed to the page (run in the browser, not here) use of the DOM.
 declare const document: {
@@ -34,7 +34,7 @@ function initialJsKb(dir: string): number {
 export async function webBenchmarks(): Promise<Record<string, number>> {
   const c = await startConsole();
   try {
-    await seedExampleForm(c.api);
+    await seedExample(c.api);
     const jsKb = initialJsKb(c.api.config.consoleDir);
 
     const clerk = await (await c.context()).newPage();

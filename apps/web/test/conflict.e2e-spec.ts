@@ -1,7 +1,7 @@
 import type { Page, Route } from 'playwright-core';
 import { EVALUATION_ID, actors } from '@app/domain/testing/fixtures';
 import { screenshot, signInAs, startConsole, textBecomes, type ConsoleUnderTest } from './console-harness';
-import { seedExampleForm } from './seed';
+import { seedExample } from '../../api/src/testing/graphql-fixtures';
 
 // What the functions handed to the page (run in the browser, not here) use of the DOM.
 declare const document: {
@@ -36,7 +36,7 @@ describe('two clerks editing one form in two browsers', () => {
   let second: Page;
   beforeAll(async () => {
     c = await startConsole();
-    await seedExampleForm(c.api);
+    await seedExample(c.api);
     first = await (await c.context()).newPage();
     second = await (await c.context()).newPage();
     for (const page of [first, second]) {

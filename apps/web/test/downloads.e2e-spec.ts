@@ -5,13 +5,13 @@ import { departmentsOfDistrict } from '@app/read-models';
 import { EVALUATION_ID } from '@app/domain/testing/fixtures';
 import { EVENT_STORE, READ_MODELS } from '../../api/src/event-store/event-store.module';
 import { signInAs, startConsole, type ConsoleUnderTest } from './console-harness';
-import { seedExampleForm } from './seed';
+import { seedExample } from '../../api/src/testing/graphql-fixtures';
 
 describe('downloads from the console, with the session cookie alone', () => {
   let c: ConsoleUnderTest;
   beforeAll(async () => {
     c = await startConsole();
-    await seedExampleForm(c.api);
+    await seedExample(c.api);
     // A district report as the worker's report job writes it (the worker does not run here).
     const store = c.api.app.get<EventStore>(EVENT_STORE);
     const readModels = c.api.app.get<SqliteDatabase>(READ_MODELS);

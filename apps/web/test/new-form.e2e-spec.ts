@@ -1,25 +1,11 @@
-import { actors } from '@app/domain/testing/fixtures';
+import { registerExample } from '../../api/src/testing/graphql-fixtures';
 import { screenshot, signInAs, startConsole, textBecomes, type ConsoleUnderTest } from './console-harness';
 
 describe("a department's first form, started empty in the console and filled in to submission", () => {
   let c: ConsoleUnderTest;
   beforeAll(async () => {
     c = await startConsole();
-    for (const [query, variables] of [
-      [
-        'mutation($i: RegisterDistrictInput!) { registerDistrict(input: $i) { code } }',
-        { i: { code: 'wangcheng', name: '长沙市望城区' } },
-      ],
-      [
-        'mutation($i: RegisterDepartmentInput!) { registerDepartment(input: $i) { code } }',
-        {
-          i: { code: 'wangcheng-shzlfwzx', name: '长沙市望城区社会治理服务中心', districtCode: 'wangcheng' },
-        },
-      ],
-    ] as const) {
-      const answer = await c.api.gql(query, variables, actors.admin);
-      if (answer.body.errors) throw new Error(JSON.stringify(answer.body.errors));
-    }
+    await registerExample(c.api);
   }, 60_000);
   afterAll(() => c?.close());
 

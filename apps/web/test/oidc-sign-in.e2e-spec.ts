@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { readAuthSettings } from '../../api/src/auth/auth-config';
 import { screenshot, startConsole, type ConsoleUnderTest } from './console-harness';
-import { seedExampleForm } from './seed';
+import { seedExample } from '../../api/src/testing/graphql-fixtures';
 
 const CLIENT_ID = 'perf-eval-console';
 const base64url = (bytes: Buffer) => bytes.toString('base64url');
@@ -107,7 +107,7 @@ describe("signing in through the organisation's identity provider (OIDC, code + 
     if (problems.length) throw new Error(problems.join('; '));
     c = await startConsole({ auth: { ...auth, demoSignIn: false } });
     provider.consoleOrigin = c.origin;
-    await seedExampleForm(c.api);
+    await seedExample(c.api);
   }, 60_000);
   afterAll(async () => {
     await c?.close();

@@ -7,7 +7,7 @@ import {
   startConsole,
   type ConsoleUnderTest,
 } from './console-harness';
-import { seedExampleForm } from './seed';
+import { seedExample } from '../../api/src/testing/graphql-fixtures';
 
 // What the functions handed to the page (run in the browser, not here) use of the DOM.
 declare const document: {
@@ -31,7 +31,7 @@ describe('every page: accessible, usable at 1366×768 and at phone width', () =>
   let c: ConsoleUnderTest;
   beforeAll(async () => {
     c = await startConsole();
-    await seedExampleForm(c.api);
+    await seedExample(c.api);
   }, 60_000);
   afterAll(() => c?.close());
 

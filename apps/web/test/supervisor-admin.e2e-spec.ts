@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { EVALUATION_ID, actors, exampleDocument } from '@app/domain/testing/fixtures';
 import { screenshot, signInAs, startConsole, textBecomes, type ConsoleUnderTest } from './console-harness';
-import { seedExampleForm } from './seed';
+import { seedExample } from '../../api/src/testing/graphql-fixtures';
 
 const OTHER_ID = 'wangcheng-other.2021';
 
@@ -9,7 +9,7 @@ describe('an administrator sets up the year; a supervisor filters, sorts and fol
   let c: ConsoleUnderTest;
   beforeAll(async () => {
     c = await startConsole();
-    await seedExampleForm(c.api);
+    await seedExample(c.api);
     // A second form, scoring lower: the other department's, one row given 1 point of 5.
     const document = exampleDocument();
     document.department = { code: 'wangcheng-other', name: '其他部门' };

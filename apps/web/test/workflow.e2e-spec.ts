@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { actors } from '@app/domain/testing/fixtures';
+import { registerExample } from '../../api/src/testing/graphql-fixtures';
 import { screenshot, signInAs, startConsole, textBecomes, type ConsoleUnderTest } from './console-harness';
 
 const EXAMPLE = path.resolve(__dirname, '../../../test/fixtures/wangcheng-2021.json');
@@ -9,23 +10,13 @@ const FORM_PATH = `/console/forms/${FORM_ID}`;
 
 /** The district, the demo clerk's department and the 2021 cycle, as an administrator sets them up. */
 async function seed(c: ConsoleUnderTest): Promise<void> {
-  for (const [query, variables] of [
-    [
-      'mutation($i: RegisterDistrictInput!) { registerDistrict(input: $i) { code } }',
-      { i: { code: 'wangcheng', name: '长沙市望城区' } },
-    ],
-    [
-      'mutation($i: RegisterDepartmentInput!) { registerDepartment(input: $i) { code } }',
-      { i: { code: 'wangcheng-shzlfwzx', name: '长沙市望城区社会治理服务中心', districtCode: 'wangcheng' } },
-    ],
-    [
-      'mutation($i: OpenCycleInput!) { openCycle(input: $i) { id } }',
-      { i: { districtCode: 'wangcheng', year: 2021, deadline: '2099-03-31T23:59:59+08:00' } },
-    ],
-  ] as const) {
-    const answer = await c.api.gql(query, variables, actors.admin);
-    if (answer.body.errors) throw new Error(JSON.stringify(answer.body.errors));
-  }
+  await registerExample(c.api);
+  const cycle = await c.api.gql(
+    'mutation($i: OpenCycleInput!) { openCycle(input: $i) { id } }',
+    { i: { districtCode: 'wangcheng', year: 2021, deadline: '2099-03-31T23:59:59+08:00' } },
+    actors.admin,
+  );
+  if (cycle.body.errors) throw new Error(JSON.stringify(cycle.body.errors));
 }
 
 const text = async (page: Page, selector: string) =>

@@ -15,8 +15,8 @@ export const EVALUATION_FIELDS = `
   review { returnComment approvalComment adjustmentReason }
 `;
 
-/** Registers the example's district and department (as the admin) and imports the example (as the clerk). */
-export async function seedExample(api: TestApp): Promise<Record<string, any>> {
+/** Registers the example's district, its department and a second one (as the admin). */
+export async function registerExample(api: TestApp): Promise<void> {
   await api
     .gql(
       'mutation($i: RegisterDistrictInput!) { registerDistrict(input: $i) { code } }',
@@ -38,6 +38,11 @@ export async function seedExample(api: TestApp): Promise<Record<string, any>> {
       actors.admin,
     )
     .expect(200);
+}
+
+/** The example's registry, and the example form imported (as the clerk). */
+export async function seedExample(api: TestApp): Promise<Record<string, any>> {
+  await registerExample(api);
   const imported = await api.gql(
     `mutation($d: JSON!) { importEvaluation(document: $d) { ${EVALUATION_FIELDS} } }`,
     { d: exampleDocument() },
