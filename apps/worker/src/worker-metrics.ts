@@ -98,10 +98,8 @@ export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutd
     if (this.config.metricsPort === undefined) return;
     this.endpoint = await serveMetrics(
       () => this.registry.metrics(),
-      this.config.metricsPort,
-      this.config.metricsHost ?? '0.0.0.0',
-      (error) =>
-        this.logger.error(`metrics scrape failed: ${error instanceof Error ? error.message : String(error)}`),
+      { port: this.config.metricsPort, host: this.config.metricsHost },
+      (message) => this.logger.error(message),
     );
   }
 

@@ -33,10 +33,8 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
     if (this.config.metricsPort === undefined) return;
     this.endpoint = await serveMetrics(
       () => this.metrics.scrape(),
-      this.config.metricsPort,
-      this.config.metricsHost ?? '0.0.0.0',
-      (error) =>
-        this.logger.error(`metrics scrape failed: ${error instanceof Error ? error.message : String(error)}`),
+      { port: this.config.metricsPort, host: this.config.metricsHost },
+      (message) => this.logger.error(message),
     );
   }
 
