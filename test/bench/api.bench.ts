@@ -21,6 +21,15 @@ interface Clerk {
   version: number;
   n: number;
 }
+/** The next edit of a clerk's form on the version it last saw, as the JSON body of the request. */
+function nextEdit(clerk: Clerk): string {
+  clerk.n += 1;
+  return JSON.stringify({
+    query: EDIT_DOCUMENT,
+    variables: { id: clerk.form.id, v: clerk.version, row: `r${(clerk.n % 7) + 1}`, actual: String(clerk.n) },
+  });
+}
+
 /** One edit, with variables as real clients send them: the document stays the same, so it is parsed once. */
 const EDIT_DOCUMENT =
   'mutation($id: ID!, $v: Int!, $row: ID!, $actual: String) { updateIndicator(id: $id, expectedVersion: $v, rowId: $row, input: { actual: $actual }) { version score { total } } }';
@@ -85,20 +94,12 @@ function mutationLoad(
         method: 'POST',
         setupRequest: (request: autocannon.Request, context: Partial<Clerk>) => {
           const clerk = idle.pop()!;
-          clerk.n += 1;
+          const body = nextEdit(clerk);
           Object.assign(context, clerk);
           return {
             ...request,
             headers: { 'content-type': 'application/json', authorization: `Bearer ${clerk.form.token}` },
-            body: JSON.stringify({
-              query: EDIT_DOCUMENT,
-              variables: {
-                id: clerk.form.id,
-                v: clerk.version,
-                row: `r${(clerk.n % 7) + 1}`,
-                actual: String(clerk.n),
-              },
-            }),
+            body,
           };
         },
         onResponse: (_status: number, body: string, context: Partial<Clerk>) => {
@@ -205,18 +206,9 @@ export async function apiBenchmarks(): Promise<Record<string, number>> {
     const openEdits = await openLoop(url, offered, SECONDS, () => {
       const clerk = idle.pop();
       if (!clerk) return null;
-      clerk.n += 1;
       return {
         token: clerk.form.token,
-        body: JSON.stringify({
-          query: EDIT_DOCUMENT,
-          variables: {
-            id: clerk.form.id,
-            v: clerk.version,
-            row: `r${(clerk.n % 7) + 1}`,
-            actual: String(clerk.n),
-          },
-        }),
+        body: nextEdit(clerk),
         done: (_status, body) => {
           const answer = JSON.parse(body) as { data?: { updateIndicator?: { version: number } } };
           if (answer.data?.updateIndicator) clerk.version = answer.data.updateIndicator.version;

@@ -5,8 +5,7 @@ import * as path from 'node:path';
 import { Queue } from 'bullmq';
 import { removeQueueKeys } from '@app/jobs/testing/require-redis';
 import { READ_MODELS_FILE, SqliteEventStore, openReadModelDatabase } from '@app/event-store';
-import type { Actor } from '@app/domain';
-import { generateDistrictReport, openCycle, type ReminderRecorded } from '@app/application';
+import { generateDistrictReport, type ReminderRecorded } from '@app/application';
 import { DELIVERIES_QUEUE, redisConnection } from '@app/jobs';
 import { enqueueMilestoneNotices } from '../../apps/worker/src/reminders/milestone.processor';
 import { seedDistrict } from './seed-district';
@@ -14,7 +13,6 @@ import { departmentsOfDistrict } from '@app/read-models';
 
 const DEPARTMENTS = 2000;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/13';
-const admin: Actor = { id: 'bench-admin', role: 'ADMIN' };
 
 /** A district of 2,000 departments, each with a form; a third of them submitted. */
 export async function jobsBenchmarks(): Promise<Record<string, number>> {
@@ -27,17 +25,7 @@ export async function jobsBenchmarks(): Promise<Record<string, number>> {
     prefix,
   });
   try {
-    await seedDistrict(store, readModels, 'big', DEPARTMENTS);
-    const { state } = await openCycle(
-      store,
-      {
-        type: 'OpenCycle',
-        data: { districtCode: 'big', year: 2021, deadline: '2030-01-01T00:00:00Z' },
-        metadata: { actor: admin, now: new Date() },
-      },
-      { correlationId: 'bench', commandId: randomUUID() },
-    );
-    if (state.status !== 'OPEN') throw new Error('cycle not opened');
+    const { cycleId, deadline } = await seedDistrict(store, readModels, 'big', DEPARTMENTS);
 
     let started = performance.now();
     const { report } = await generateDistrictReport(
@@ -57,13 +45,13 @@ export async function jobsBenchmarks(): Promise<Record<string, number>> {
       readModels,
       queue,
       {
-        cycleId: state.cycleId,
+        cycleId,
         districtCode: 'big',
         year: 2021,
-        deadline: state.deadline,
+        deadline,
         milestone: 'before:7d',
         kind: 'REMINDER',
-        dueAt: state.deadline,
+        dueAt: deadline,
       },
       { deliveryAttempts: 16, retryBaseMs: 2000 },
     );

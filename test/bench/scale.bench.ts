@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import {
   READ_MODELS_FILE,
@@ -9,7 +8,7 @@ import {
   openReadModelDatabase,
   rebuildProjection,
 } from '@app/event-store';
-import { evaluationAt, evaluationStreamId, generateDistrictReport, openCycle } from '@app/application';
+import { evaluationAt, evaluationStreamId, generateDistrictReport } from '@app/application';
 import {
   EvaluationSummariesProjection,
   SqliteEvaluationSnapshots,
@@ -53,16 +52,6 @@ async function reportStep(departments: number): Promise<Step> {
     const readModels = openReadModelDatabase(path.join(dir, READ_MODELS_FILE));
     try {
       await seedDistrict(store, readModels, 'big', departments);
-      const { state } = await openCycle(
-        store,
-        {
-          type: 'OpenCycle',
-          data: { districtCode: 'big', year: 2021, deadline: '2030-01-01T00:00:00Z' },
-          metadata: { actor: { id: 'bench-admin', role: 'ADMIN' }, now: new Date() },
-        },
-        { correlationId: 'bench', commandId: randomUUID() },
-      );
-      if (state.status !== 'OPEN') throw new Error('cycle not opened');
       const started = performance.now();
       const { report } = await generateDistrictReport(
         store,
