@@ -164,4 +164,20 @@ describe('two clerks editing one form in two browsers', () => {
     );
     expect(score.body.data.evaluation.indicators.find((r: { id: string }) => r.id === 'r3').score).toBe('4');
   }, 60_000);
+
+  it("an editor's own save is not read back again when its change comes back live", async () => {
+    await first.goto(`${c.origin}${FORM}`);
+    await first.locator('[data-testid=total]').waitFor();
+    // Live, and past the check a page makes when its socket connects.
+    await first.locator('html[data-live=connected]').waitFor({ state: 'attached' });
+    await first.waitForTimeout(300);
+    const reads: string[] = [];
+    first.on('request', (r) => /evaluation\(id/.test(r.postData() ?? '') && reads.push(r.postData()!));
+    for (const value of ['31', '32', '33']) {
+      await first.locator(field('r2', '实际完成值')).fill(value);
+      await textBecomes(first, '.save-status', '已保存');
+    }
+    await first.waitForTimeout(1000);
+    expect(reads).toEqual([]);
+  }, 60_000);
 });

@@ -51,6 +51,13 @@ export function AdminPage() {
   /** "2022-03-31T23:59" typed in Beijing time, as the instant the API wants. */
   const beijing = (local: string) => `${local}:00+08:00`;
 
+  /** A cycle as both cycle forms ask for it: district, year and deadline (typed in Beijing time). */
+  const cycleOf = (data: FormData) => ({
+    districtCode: text(data, 'districtCode'),
+    year: Number(text(data, 'year')),
+    deadline: beijing(text(data, 'deadline')),
+  });
+
   const districtSelect = (
     <select name="districtCode" required>
       {districts.map((d) => (
@@ -59,6 +66,18 @@ export function AdminPage() {
         </option>
       ))}
     </select>
+  );
+
+  const cycleFields = (deadlineLabel: string) => (
+    <>
+      <label>区划 {districtSelect}</label>
+      <label>
+        年度 <input name="year" type="number" defaultValue={defaultYear()} required />
+      </label>
+      <label>
+        {deadlineLabel} <input name="deadline" type="datetime-local" required />
+      </label>
+    </>
   );
 
   return (
@@ -136,42 +155,20 @@ export function AdminPage() {
           onSubmit={submit(
             'mutation($i: OpenCycleInput!) { openCycle(input: $i) { id } }',
             '填报周期已开启，各部门将收到截止提醒',
-            (data) => ({
-              i: {
-                districtCode: text(data, 'districtCode'),
-                year: Number(text(data, 'year')),
-                deadline: beijing(text(data, 'deadline')),
-              },
-            }),
+            (data) => ({ i: cycleOf(data) }),
           )}
         >
-          <label>区划 {districtSelect}</label>
-          <label>
-            年度 <input name="year" type="number" defaultValue={defaultYear()} required />
-          </label>
-          <label>
-            截止时间（北京时间） <input name="deadline" type="datetime-local" required />
-          </label>
+          {cycleFields('截止时间（北京时间）')}
           <button type="submit">开启周期</button>
         </form>
         <form
           onSubmit={submit(
-            'mutation($d: String!, $y: Int!, $deadline: String!) { moveCycleDeadline(districtCode: $d, year: $y, deadline: $deadline) { id } }',
+            'mutation($districtCode: String!, $year: Int!, $deadline: String!) { moveCycleDeadline(districtCode: $districtCode, year: $year, deadline: $deadline) { id } }',
             '截止时间已调整，尚未发出的提醒已按新时间重新安排',
-            (data) => ({
-              d: text(data, 'districtCode'),
-              y: Number(text(data, 'year')),
-              deadline: beijing(text(data, 'deadline')),
-            }),
+            cycleOf,
           )}
         >
-          <label>区划 {districtSelect}</label>
-          <label>
-            年度 <input name="year" type="number" defaultValue={defaultYear()} required />
-          </label>
-          <label>
-            新截止时间（北京时间） <input name="deadline" type="datetime-local" required />
-          </label>
+          {cycleFields('新截止时间（北京时间）')}
           <button type="submit">调整截止时间</button>
         </form>
       </section>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, graphql } from '../api';
 import { useLiveChanges } from '../live';
 import { Link, navigate, useLocation } from '../router';
@@ -24,6 +24,16 @@ const SORTS: Array<[string, string]> = [
   ['EXECUTION_RATE_ASC', '执行率从低到高'],
   ['UPDATED_DESC', '最近更新'],
 ];
+
+/** One page of the list: what each row shows, and where the next page starts. */
+const PAGE_OF_ROWS = `
+  edges { node { id state version submittedAt department { code name } score { finalTotal grade executionRatePercent } } }
+  pageInfo { endCursor hasNextPage }
+`;
+interface PageOfRows {
+  edges: Array<{ node: Row }>;
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+}
 
 /** Time to let a burst of changes settle before reading the list again. */
 const REFRESH_AFTER_MS = 50;
@@ -64,16 +74,17 @@ export function DistrictPage() {
       .catch((error: ApiError) => setMessage(explainRefusal(error.code, error.message)));
   }, []);
 
+  const filter = useMemo(
+    () => ({ districtCode: district, year, ...(state ? { state } : {}), ...(grade ? { grade } : {}) }),
+    [district, year, state, grade],
+  );
+
   const load = useCallback(async () => {
     if (!district || year === null) return;
     const asked = ++latestLoad.current;
     try {
       const data = await graphql<{
-        evaluations: {
-          totalCount: number;
-          edges: Array<{ node: Row }>;
-          pageInfo: { endCursor: string | null; hasNextPage: boolean };
-        };
+        evaluations: PageOfRows & { totalCount: number };
         districtDashboard: DashboardData['dashboard'];
         departmentsNotSubmitted: Array<{ code: string; name: string }>;
         cycle: { deadline: string } | null;
@@ -82,27 +93,7 @@ export function DistrictPage() {
           query ($district: String!, $year: Int!, $filter: EvaluationFilter, $sort: EvaluationSort) {
             evaluations(filter: $filter, sort: $sort, first: 100) {
               totalCount
-              pageInfo {
-                endCursor
-                hasNextPage
-              }
-              edges {
-                node {
-                  id
-                  state
-                  version
-                  submittedAt
-                  department {
-                    code
-                    name
-                  }
-                  score {
-                    finalTotal
-                    grade
-                    executionRatePercent
-                  }
-                }
-              }
+              ${PAGE_OF_ROWS}
             }
             districtDashboard(districtCode: $district, year: $year) {
               evaluations
@@ -135,12 +126,7 @@ export function DistrictPage() {
             }
           }
         `,
-        {
-          district,
-          year,
-          sort,
-          filter: { districtCode: district, year, ...(state ? { state } : {}), ...(grade ? { grade } : {}) },
-        },
+        { district, year, sort, filter },
       );
       // A slower answer to an earlier question (another year, another filter) must not win.
       if (asked !== latestLoad.current) return;
@@ -157,50 +143,17 @@ export function DistrictPage() {
       const e = error as ApiError;
       setMessage(explainRefusal(e.code, e.message));
     }
-  }, [district, year, state, grade, sort]);
+  }, [district, year, sort, filter]);
 
   useEffect(() => void load(), [load]);
 
   const loadMore = async () => {
-    if (!nextPage || year === null) return;
-    const data = await graphql<{
-      evaluations: {
-        edges: Array<{ node: Row }>;
-        pageInfo: { endCursor: string | null; hasNextPage: boolean };
-      };
-    }>(
-      `
-        query ($filter: EvaluationFilter, $sort: EvaluationSort, $after: String) {
-          evaluations(filter: $filter, sort: $sort, first: 100, after: $after) {
-            edges {
-              node {
-                id
-                state
-                version
-                submittedAt
-                department {
-                  code
-                  name
-                }
-                score {
-                  finalTotal
-                  grade
-                  executionRatePercent
-                }
-              }
-            }
-            pageInfo {
-              endCursor
-              hasNextPage
-            }
-          }
-        }
-      `,
-      {
-        sort,
-        after: nextPage,
-        filter: { districtCode: district, year, ...(state ? { state } : {}), ...(grade ? { grade } : {}) },
-      },
+    if (!nextPage) return;
+    const data = await graphql<{ evaluations: PageOfRows }>(
+      `query($filter: EvaluationFilter, $sort: EvaluationSort, $after: String) {
+        evaluations(filter: $filter, sort: $sort, first: 100, after: $after) { ${PAGE_OF_ROWS} }
+      }`,
+      { sort, after: nextPage, filter },
     );
     setRows((shown) => [...(shown ?? []), ...data.evaluations.edges.map((edge) => edge.node)]);
     setNextPage(data.evaluations.pageInfo.hasNextPage ? data.evaluations.pageInfo.endCursor : null);

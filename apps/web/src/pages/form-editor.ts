@@ -62,6 +62,8 @@ export function useFormEditor(id: string) {
   );
   const saving = useRef(false);
   const followAfterSave = useRef(false);
+  /** The highest version live changes (or a reconnect's check) announced. */
+  const announced = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const current = () => (form.current && form.current !== 'missing' ? form.current : null);
 
@@ -164,9 +166,10 @@ export function useFormEditor(id: string) {
     } finally {
       saving.current = false;
       render();
+      // A change announced during the save is read only if it is not the save itself.
       if (followAfterSave.current) {
         followAfterSave.current = false;
-        follow();
+        if (announced.current > (current()?.version ?? 0)) follow();
       }
     }
   }, [id, noticeChanges, show, follow]);
@@ -203,9 +206,22 @@ export function useFormEditor(id: string) {
   useLiveChanges(
     { evaluationId: id },
     (change) => {
+      announced.current = Math.max(announced.current, change.version);
       if (change.version > (current()?.version ?? Infinity)) follow();
     },
-    follow,
+    // (Re)connected: what changed while no socket listened is not replayed; ask the version, and read
+    // the form only if it moved on.
+    () =>
+      void graphql<{ evaluation: { version: number } | null }>(
+        'query($id: ID!) { evaluation(id: $id) { version } }',
+        {
+          id,
+        },
+      ).then(({ evaluation }) => {
+        if (!evaluation || evaluation.version <= (current()?.version ?? Infinity)) return;
+        announced.current = Math.max(announced.current, evaluation.version);
+        follow();
+      }),
   );
 
   // Leaving never drops an edit silently: pending edits are sent at once (the request outlives the page);
