@@ -142,6 +142,68 @@ describe('embedded SQLite event store: specifics', () => {
     await store.close();
   });
 
+  /** Collects what a live subscription to the prefix delivers until `count` events arrived. */
+  const delivered = (store: EventStore, prefix: string, count: number) => {
+    const events: Awaited<ReturnType<EventStore['readAll']>> = [];
+    let subscription: ReturnType<EventStore['subscribeToAll']>;
+    const all = new Promise<typeof events>((resolve) => {
+      subscription = store.subscribeToAll({ after: null, streamPrefixes: [prefix] }, (event) => {
+        events.push(event);
+        if (events.length === count) void subscription.stop().then(() => resolve(events));
+      });
+    });
+    return all;
+  };
+
+  it('a live subscriber gets what this store just appended without reading it back, as the table holds it', async () => {
+    const store = new SqliteEventStore({ file: path.join(dir, 'events.sqlite'), pollIntervalMs: 20 });
+    const table = (store as unknown as { statements: { all: { all: (...args: number[]) => unknown[] } } })
+      .statements.all;
+    const query = table.all.bind(table);
+    let queries = 0;
+    table.all = (...args: number[]) => ((queries += 1), query(...args));
+    const prefix = uniqueStream('tail');
+    const seen = delivered(store, prefix, 30);
+    await new Promise((resolve) => setTimeout(resolve, 30)); // live, polling an empty log
+    const before = queries;
+    for (let i = 0; i < 10; i++)
+      await Promise.all(
+        [0, 1, 2].map((k) =>
+          store.appendToStream(`${prefix}-${k}`, [newEvent(`E${i}`, { i, k })], {
+            expectedRevision: i === 0 ? 'no_stream' : i - 1,
+          }),
+        ),
+      );
+    const events = await seen;
+    // Ten commits, and the subscriber queried the table for none of them (a poll may still fire).
+    expect(queries - before).toBeLessThan(5);
+    expect(events).toEqual(await store.readAll({ maxCount: 100 }));
+    await store.close();
+  });
+
+  it('appends of this store and of another connection, interleaved: a live subscriber sees each once, in log order', async () => {
+    const file = path.join(dir, 'events.sqlite');
+    const api = new SqliteEventStore({ file, pollIntervalMs: 10 });
+    const other = new SqliteEventStore({ file });
+    const prefix = uniqueStream('mixed');
+    const seen = delivered(api, prefix, 40);
+    for (let i = 0; i < 20; i++) {
+      await api.appendToStream(`${prefix}-api-${i}`, [newEvent('FromApi')], {
+        expectedRevision: 'no_stream',
+      });
+      await other.appendToStream(`${prefix}-other-${i}`, [newEvent('FromOther')], {
+        expectedRevision: 'no_stream',
+      });
+      if (i % 5 === 0) await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    const events = await seen;
+    expect(events.map((e) => e.eventId)).toEqual(
+      (await api.readAll({ maxCount: 100 })).map((e) => e.eventId),
+    );
+    await api.close();
+    await other.close();
+  });
+
   it('reopening applies no migration twice and keeps the data', async () => {
     const file = path.join(dir, 'events.sqlite');
     const first = new SqliteEventStore({ file });

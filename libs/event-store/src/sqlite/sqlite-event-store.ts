@@ -45,6 +45,8 @@ interface PendingAppend {
   expected: ExpectedRevision;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
+  /** the rows this append inserted, as a read would return them (for the recent tail) */
+  inserted?: RawEventRow[];
 }
 
 export interface SqliteEventStoreOptions {
@@ -92,6 +94,9 @@ function toStored(row: RawEventRow): StoredEvent {
  */
 const KNOWN_HEADS_LIMIT = 10_000;
 const KNOWN_HEAD_ID_CHARS = 256;
+/** The recent tail: at most this many rows and characters of data (imports are large, edits small). */
+const RECENT_TAIL_ROWS = 2_000;
+const RECENT_TAIL_CHARS = 4_000_000;
 
 /**
  * The embedded event store: one SQLite file in WAL mode with synchronous FULL, so an acknowledged append
@@ -113,6 +118,14 @@ export class SqliteEventStore implements EventStore {
   private readonly knownHeads = new Map<string, number>();
   private knownDataVersion = -1;
   private headsCheckedThisTurn = false;
+  /**
+   * The rows this store committed last, in order and without gaps in position, the last of them the
+   * log's head until another connection commits (data_version tells, and empties it). Live subscriptions
+   * read what was just appended here instead of querying it back: after each commit every projection asks
+   * for it, and twice (the new events, then "anything more?").
+   */
+  private recentTail: RawEventRow[] = [];
+  private recentTailChars = 0;
   /** Within a group, each append runs in a savepoint (a nested transaction) and rolls back on its own. */
   private readonly inSavepoint: (request: PendingAppend) => AppendResult;
   private readonly commitGroup: Transaction<(group: PendingAppend[], outcomes: Outcome[]) => void>;
@@ -229,6 +242,7 @@ export class SqliteEventStore implements EventStore {
     group.forEach((request, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) {
+        for (const row of request.inserted ?? []) this.addToRecentTail(row);
         this.rememberHead(heads, request.streamId, outcome.result.nextExpectedRevision);
         request.resolve(outcome.result);
       } else {
@@ -239,7 +253,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Runs inside the group's transaction; throwing rolls back this append only. */
-  private appendNow({ streamId, events, expected }: PendingAppend): AppendResult {
+  private appendNow(request: PendingAppend): AppendResult {
+    const { streamId, events, expected } = request;
     validateAppend(streamId, events);
     const repeated = repeatedAppend(
       streamId,
@@ -266,6 +281,7 @@ export class SqliteEventStore implements EventStore {
     let previousHash = head ? head.last_hash : GENESIS_HASH;
     let revision = current;
     let position = 0;
+    const inserted: RawEventRow[] = [];
     for (const event of events) {
       revision += 1;
       const schemaVersion = event.schemaVersion ?? 1;
@@ -292,9 +308,22 @@ export class SqliteEventStore implements EventStore {
         hash,
       );
       position = Number(info.lastInsertRowid);
+      inserted.push([
+        position,
+        event.eventId,
+        streamId,
+        revision,
+        event.type,
+        schemaVersion,
+        dataJson,
+        metadataJson,
+        previousHash,
+        hash,
+      ]);
       previousHash = hash;
     }
     this.statements.upsertHead.run(streamId, revision, previousHash);
+    request.inserted = inserted;
     return { nextExpectedRevision: revision, position: toPosition(position) };
   }
 
@@ -333,10 +362,46 @@ export class SqliteEventStore implements EventStore {
       const version = this.statements.dataVersion.get()!;
       if (version !== this.knownDataVersion) {
         this.knownHeads.clear();
+        this.recentTail = [];
+        this.recentTailChars = 0;
         this.knownDataVersion = version;
       }
     }
     return this.knownHeads;
+  }
+
+  /** A committed row joins the tail; a gap in position (another writer's rows) starts a new tail. */
+  private addToRecentTail(row: RawEventRow): void {
+    const last = this.recentTail[this.recentTail.length - 1];
+    if (last && row[0] !== last[0] + 1) {
+      this.recentTail = [];
+      this.recentTailChars = 0;
+    }
+    this.recentTail.push(row);
+    this.recentTailChars += row[6].length + row[7].length;
+    while (
+      this.recentTail.length > RECENT_TAIL_ROWS ||
+      (this.recentTailChars > RECENT_TAIL_CHARS && this.recentTail.length > 1)
+    ) {
+      const old = this.recentTail.shift()!;
+      this.recentTailChars -= old[6].length + old[7].length;
+    }
+  }
+
+  /**
+   * The rows after `after` when the recent tail holds all of them (undefined: ask the table). Empty
+   * when `after` is the tail's end: the log's head, unless another connection committed since the
+   * check of this turn (then the next poll finds it, as it would a commit just after a query).
+   */
+  private rowsFromRecentTail(after: number, maxCount: number): RawEventRow[] | undefined {
+    this.currentHeads();
+    const tail = this.recentTail;
+    if (tail.length === 0) return undefined;
+    const first = tail[0][0];
+    const last = tail[tail.length - 1][0];
+    if (after < first - 1 || after > last) return undefined;
+    const from = after - first + 1;
+    return tail.slice(from, from + maxCount);
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
@@ -367,7 +432,8 @@ export class SqliteEventStore implements EventStore {
     };
     return pollingSubscription(
       async (after, maxCount, prefixes) => {
-        const rows = this.statements.all.all(after ? Number(after.commit) : 0, maxCount);
+        const from = after ? Number(after.commit) : 0;
+        const rows = this.rowsFromRecentTail(from, maxCount) ?? this.statements.all.all(from, maxCount);
         if (rows.length === 0) return { events: [], last: null };
         // Filtered on the raw row: events of other streams are never parsed.
         const wanted = prefixes ? rows.filter((row) => prefixes.some((p) => row[2].startsWith(p))) : rows;
