@@ -31,6 +31,15 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS that Node runs as it is (infra/run-from-source.js).
+    files: ['infra/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'readonly', __dirname: 'readonly', process: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Tests mutate untyped JSON documents on purpose (to build bad input).
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/testing/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

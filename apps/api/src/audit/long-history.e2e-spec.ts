@@ -1,8 +1,8 @@
-import { ProjectionRunner, type EventStore } from '@app/event-store';
+import { type ProjectionHost, type EventStore } from '@app/event-store';
 import { evaluationDiff, evaluationStreamId } from '@app/application';
 import { generatedEvaluationEvents } from '@app/application/testing/generated-history';
 import { exampleForm } from '@app/domain/testing/fixtures';
-import { EVENT_STORE } from '../event-store/event-store.module';
+import { EVENT_STORE, PROJECTIONS } from '../event-store/event-store.module';
 import { actors } from '../testing/graphql-fixtures';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
@@ -26,7 +26,7 @@ describe('a form with a long history, at a past version', () => {
           expectedRevision: i === 0 ? 'no_stream' : i - 1,
         },
       ));
-    await api.app.get(ProjectionRunner).waitFor(position!, { timeoutMs: 10_000 });
+    await api.app.get<ProjectionHost>(PROJECTIONS).waitFor(position!, { timeoutMs: 10_000 });
   });
   afterAll(() => api.close());
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ProjectionRunner, type Position } from '@app/event-store';
+import type { Position, ProjectionHost } from '@app/event-store';
+import { PROJECTIONS } from '../event-store/event-store.module';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 
@@ -28,7 +29,7 @@ export type CommandKind = keyof typeof SHOWN_AFTER;
 export class ReadYourWrites {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly runner: ProjectionRunner,
+    @Inject(PROJECTIONS) private readonly runner: ProjectionHost,
   ) {}
 
   async shown(position: Position | null, kind: CommandKind): Promise<void> {

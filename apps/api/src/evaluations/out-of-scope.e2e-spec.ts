@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { ProjectionRunner, type EventStore, type SqliteDatabase } from '@app/event-store';
+import type { EventStore, ProjectionHost, SqliteDatabase } from '@app/event-store';
 import type { Actor } from '@app/domain';
 import { generateDistrictReport, reportStreamId } from '@app/application';
-import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
+import { EVENT_STORE, PROJECTIONS, READ_MODELS } from '../event-store/event-store.module';
 import { download } from '../testing/downloads';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import {
@@ -62,7 +62,7 @@ describe('out of scope is answered exactly like missing, for every mutation and 
       new Date('2022-04-05T00:00:00Z'),
       'out-of-scope-spec',
     );
-    await api.app.get(ProjectionRunner).waitFor((await store.headPosition())!, {
+    await api.app.get<ProjectionHost>(PROJECTIONS).waitFor((await store.headPosition())!, {
       streamId: reportStreamId('wangcheng', 2021),
       timeoutMs: 10_000,
     });

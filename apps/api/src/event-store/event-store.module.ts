@@ -3,26 +3,32 @@ import {
   Global,
   Inject,
   Injectable,
+  Logger,
   Module,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
-  ProjectionRunner,
+  ProjectionThread,
   READ_MODELS_FILE,
   openEventStore,
   openReadModelDatabase,
   type EventStore,
+  type ProjectionHost,
   type SqliteDatabase,
 } from '@app/event-store';
 import { EvaluationStateCache } from '@app/application';
-import { apiProjections } from './api-projections';
+import type * as ApiProjections from './api-projections';
 import { ApiMetrics } from '../metrics/api-metrics';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const READ_MODELS = Symbol('READ_MODELS');
+/** The read models' projections (a ProjectionHost): their status, and read-your-writes waits. */
+export const PROJECTIONS = Symbol('PROJECTIONS');
+/** The store as opened, before metrics wrap it: its commits wake the projection thread. */
+const OPENED_EVENT_STORE = Symbol('OPENED_EVENT_STORE');
 
 /** Starts the read models when the app is up and stops them, then closes the stores, on shutdown. */
 @Injectable()
@@ -30,7 +36,7 @@ export class StoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: SqliteDatabase,
-    private readonly runner: ProjectionRunner,
+    @Inject(PROJECTIONS) private readonly runner: ProjectionHost,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -49,11 +55,16 @@ export class StoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
 @Module({
   providers: [
     {
+      provide: OPENED_EVENT_STORE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        openEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }),
+    },
+    {
       provide: EVENT_STORE,
-      inject: [APP_CONFIG, ApiMetrics],
+      inject: [OPENED_EVENT_STORE, ApiMetrics],
       // Every append timed and every group commit observed for /metrics.
-      useFactory: (config: AppConfig, metrics: ApiMetrics) =>
-        metrics.instrument(openEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir })),
+      useFactory: (store: EventStore, metrics: ApiMetrics) => metrics.instrument(store),
     },
     {
       provide: READ_MODELS,
@@ -61,17 +72,28 @@ export class StoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
       useFactory: (config: AppConfig) => openReadModelDatabase(path.join(config.dataDir, READ_MODELS_FILE)),
     },
     {
-      provide: ProjectionRunner,
-      inject: [EVENT_STORE, READ_MODELS, ApiMetrics],
-      useFactory: (store: EventStore, db: SqliteDatabase, metrics: ApiMetrics) => {
-        const runner = new ProjectionRunner(store, db, apiProjections());
-        metrics.watchProjections(runner);
-        return runner;
+      provide: PROJECTIONS,
+      inject: [APP_CONFIG, OPENED_EVENT_STORE, ApiMetrics],
+      // On a thread of their own: the event loop serves requests while read models are written.
+      useFactory: (config: AppConfig, store: EventStore, metrics: ApiMetrics) => {
+        const logger = new Logger('Projections');
+        const projections = new ProjectionThread({
+          eventStore: { eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir },
+          readModelsFile: path.join(config.dataDir, READ_MODELS_FILE),
+          projections: {
+            module: require.resolve('./api-projections'),
+            export: 'apiProjections' satisfies keyof typeof ApiProjections,
+          },
+          appends: store,
+          onThreadError: (error) => logger.error(`projection thread: ${error.message}`, error.stack),
+        });
+        metrics.watchProjections(projections);
+        return projections;
       },
     },
     { provide: EvaluationStateCache, useFactory: () => new EvaluationStateCache() },
     StoreLifecycle,
   ],
-  exports: [EVENT_STORE, READ_MODELS, ProjectionRunner, EvaluationStateCache],
+  exports: [EVENT_STORE, READ_MODELS, PROJECTIONS, EvaluationStateCache],
 })
 export class EventStoreModule {}

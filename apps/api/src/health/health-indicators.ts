@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import {
-  ProjectionRunner,
   positionToString,
   projectionLag,
   type EventStore,
   type Position,
+  type ProjectionHost,
 } from '@app/event-store';
-import { EVENT_STORE } from '../event-store/event-store.module';
+import { EVENT_STORE, PROJECTIONS } from '../event-store/event-store.module';
 import { RedisHealth } from '../redis/redis-health';
 
 /** Indicators whose failure leaves the API serving (reads may be stale, jobs wait): health says degraded. */
@@ -19,7 +19,7 @@ export class HealthIndicators {
   constructor(
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly runner: ProjectionRunner,
+    @Inject(PROJECTIONS) private readonly runner: ProjectionHost,
     private readonly redisHealth: RedisHealth,
   ) {}
 

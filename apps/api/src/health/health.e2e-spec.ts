@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { ProjectionRunner, SqliteEventStore, type EventStore } from '@app/event-store';
+import { type ProjectionHost, SqliteEventStore, type EventStore } from '@app/event-store';
 import { newEvent } from '@app/event-store/testing/new-events';
 import type { Actor } from '@app/domain';
 import { evaluationStreamId } from '@app/application';
 import { signToken } from '../auth/tokens';
-import { EVENT_STORE } from '../event-store/event-store.module';
+import { EVENT_STORE, PROJECTIONS } from '../event-store/event-store.module';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
 const admin: Actor = { id: 'ops-1', role: 'ADMIN' };
@@ -66,7 +66,7 @@ describe('GET /health over HTTP (terminus)', () => {
       expectedRevision: 'no_stream',
     });
     await api.app
-      .get(ProjectionRunner)
+      .get<ProjectionHost>(PROJECTIONS)
       .waitFor(position, { streamId: evaluationStreamId('x.2021'), timeoutMs: 2000 });
     const response = await health(admin).expect(200);
     expect(response.body.status).toBe('degraded');

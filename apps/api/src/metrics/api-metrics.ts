@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import {
-  ProjectionRunner,
   SqliteEventStore,
   projectionLag,
   timedAppends,
   type AppendTiming,
   type EventStore,
   type GroupCommit,
+  type ProjectionHost,
 } from '@app/event-store';
 
 /** Buckets in seconds: from a cached read (1 ms) to a report (10 s). */
@@ -75,7 +75,7 @@ export class ApiMetrics {
   });
 
   private store: EventStore | null = null;
-  private runner: ProjectionRunner | null = null;
+  private runner: ProjectionHost | null = null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'perf_eval_' });
@@ -103,7 +103,7 @@ export class ApiMetrics {
   }
 
   /** The read models whose lag each scrape reads. */
-  watchProjections(runner: ProjectionRunner): void {
+  watchProjections(runner: ProjectionHost): void {
     this.runner = runner;
   }
 

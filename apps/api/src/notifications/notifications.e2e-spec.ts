@@ -1,7 +1,7 @@
 import type { EventStore } from '@app/event-store';
-import { ProjectionRunner } from '@app/event-store';
+import type { ProjectionHost } from '@app/event-store';
 import { notificationStreamId, recordDelivery, recordReminder } from '@app/application';
-import { EVENT_STORE } from '../event-store/event-store.module';
+import { EVENT_STORE, PROJECTIONS } from '../event-store/event-store.module';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { DEPARTMENT, actors, seedExample, codeOf } from '../testing/graphql-fixtures';
 
@@ -33,7 +33,7 @@ describe('notifications over GraphQL', () => {
     await recordDelivery(store, DEPARTMENT.code, eventId, new Date('2022-04-12T10:00:02.000Z'));
     const head = (await store.headPosition())!;
     await api.app
-      .get(ProjectionRunner)
+      .get<ProjectionHost>(PROJECTIONS)
       .waitFor(head, { streamId: notificationStreamId(DEPARTMENT.code), timeoutMs: 5000 });
 
     const query =

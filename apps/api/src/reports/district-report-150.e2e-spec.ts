@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type ExcelJS from 'exceljs';
-import { ProjectionRunner, type EventStore, type SqliteDatabase } from '@app/event-store';
+import { type ProjectionHost, type EventStore, type SqliteDatabase } from '@app/event-store';
 import { GRADE_LABELS } from '@app/domain';
 import {
   REPORT_DEADLINE,
@@ -12,7 +12,7 @@ import {
   show,
 } from '@app/domain/testing/generated-district';
 import { evaluationStreamId, generateDistrictReport, reportStreamId, toNewEvent } from '@app/application';
-import { EVENT_STORE, READ_MODELS } from '../event-store/event-store.module';
+import { EVENT_STORE, PROJECTIONS, READ_MODELS } from '../event-store/event-store.module';
 import { download, workbookOf } from '../testing/downloads';
 import { actors } from '../testing/graphql-fixtures';
 import { startTestApp, type TestApp } from '../testing/test-app';
@@ -73,7 +73,7 @@ describe('a district of 150 departments: the report downloaded as XLSX, checked 
     );
     const head = (await store.headPosition())!;
     await api.app
-      .get(ProjectionRunner)
+      .get<ProjectionHost>(PROJECTIONS)
       .waitFor(head, { streamId: reportStreamId(DISTRICT.code, REPORT_YEAR), timeoutMs: 10_000 });
   }, 60_000);
   afterAll(() => api.close());

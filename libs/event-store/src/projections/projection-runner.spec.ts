@@ -1,42 +1,12 @@
 import * as path from 'node:path';
-import type { StoredEvent } from '../envelope';
 import { positionToString } from '../position';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store';
 import type { SqliteDatabase } from '../sqlite/open-database';
 import { newEvent } from '../testing/new-events';
 import { tempDataDir } from '../testing/temp-dir';
-import type { Projection, TableName } from './projection';
+import { RareEvents, Stuck } from '../testing/test-projections';
 import { ProjectionRunner } from './projection-runner';
 import { openReadModelDatabase } from './read-model-database';
-
-/** A read model of rare events (like the registry among millions of form edits). */
-class RareEvents implements Projection {
-  readonly name = 'rare';
-  readonly version = 1;
-  readonly tables = ['rare_events'];
-  readonly streamPrefixes = ['rare-'];
-  schema(t: TableName) {
-    return `CREATE TABLE ${t('rare_events')} (event_id TEXT PRIMARY KEY, type TEXT NOT NULL)`;
-  }
-  applyBatch(db: SqliteDatabase, t: TableName, events: readonly StoredEvent[]) {
-    for (const e of events)
-      db.prepare(`INSERT INTO ${t('rare_events')} VALUES (?, ?)`).run(e.eventId, e.type);
-  }
-}
-
-/** A read model that cannot apply anything (a bug, a full disk): its checkpoint never moves. */
-class Stuck implements Projection {
-  readonly name = 'stuck';
-  readonly version = 1;
-  readonly tables = ['stuck_events'];
-  readonly streamPrefixes = ['rare-'];
-  schema(t: TableName) {
-    return `CREATE TABLE ${t('stuck_events')} (event_id TEXT PRIMARY KEY)`;
-  }
-  applyBatch(): void {
-    throw new Error('cannot apply');
-  }
-}
 
 describe('the projection runner, over the embedded store', () => {
   let data: ReturnType<typeof tempDataDir>;

@@ -12,16 +12,13 @@ import { physicalTable, type Projection } from './projection';
 import { prepared, projectionRow } from './read-model-database';
 import { createGeneration, swapInGeneration } from './generations';
 import { rebuildProjections } from './rebuild';
-
-export interface ProjectionStatus {
-  name: string;
-  status: 'STARTING' | 'RUNNING' | 'STOPPED';
-  generation: number;
-  checkpoint: string | null;
-  /** set when an event could not be applied: the projection stopped there, nothing was skipped */
-  failedEventId: string | null;
-  error: string | null;
-}
+import {
+  concernedBy,
+  Waiters,
+  type ProjectionHost,
+  type ProjectionStatus,
+  type WaitForOptions,
+} from './projection-host';
 
 /** How far a read model is behind the log's head. */
 export interface ProjectionLag {
@@ -70,12 +67,14 @@ class ProjectionWorker {
   private subscription: Subscription | null = null;
   private stopping = false;
   private loop: Promise<void> = Promise.resolve();
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters();
 
   constructor(
     private readonly store: EventStore,
     private readonly db: SqliteDatabase,
     readonly projection: Projection,
+    /** told of every change of checkpoint, status or liveness */
+    private readonly changed: () => void,
   ) {}
 
   start(): void {
@@ -226,37 +225,26 @@ class ProjectionWorker {
   }
 
   private notify(): void {
-    for (const waiter of this.waiters) waiter();
+    this.waiters.notify();
+    this.changed();
   }
 
   /** Resolves true once the checkpoint reached the position, false on timeout or when stopped. */
   waitFor(position: Position, timeoutMs: number): Promise<boolean> {
-    return this.waitUntil(
+    return this.waiters.until(
       () => this.checkpoint !== null && isAtOrAfter(this.checkpoint, position),
+      () => this.status === 'STOPPED' || this.stopping,
       timeoutMs,
     );
   }
 
   /** Resolves true once the projection is live (caught up with the log), false on timeout or when stopped. */
   waitUntilLive(timeoutMs: number): Promise<boolean> {
-    return this.waitUntil(() => this.live, timeoutMs);
-  }
-
-  private waitUntil(reached: () => boolean, timeoutMs: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const check = () => {
-        if (reached()) return finish(true);
-        if (this.status === 'STOPPED' || this.stopping) return finish(false);
-      };
-      const finish = (result: boolean) => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(result);
-      };
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      this.waiters.add(check);
-      check();
-    });
+    return this.waiters.until(
+      () => this.live,
+      () => this.status === 'STOPPED' || this.stopping,
+      timeoutMs,
+    );
   }
 
   async stop(): Promise<void> {
@@ -279,18 +267,41 @@ class ProjectionWorker {
 }
 
 /**
- * Runs the read models: installs them on first start, rebuilds one whose version changed (before it goes
- * live, while the old generation keeps serving), then follows the event log.
+ * Runs the read models on this thread: installs them on first start, rebuilds one whose version changed
+ * (before it goes live, while the old generation keeps serving), then follows the event log.
  */
-export class ProjectionRunner {
+export class ProjectionRunner implements ProjectionHost {
   private readonly workers: ProjectionWorker[];
+  private readonly watchers = new Set<() => void>();
 
   constructor(
     private readonly store: EventStore,
     private readonly db: SqliteDatabase,
     projections: readonly Projection[],
   ) {
-    this.workers = projections.map((projection) => new ProjectionWorker(store, db, projection));
+    const changed = () => {
+      for (const watcher of this.watchers) watcher();
+    };
+    this.workers = projections.map((projection) => new ProjectionWorker(store, db, projection, changed));
+  }
+
+  /** Calls `listener` on every change of a checkpoint, status or liveness; returns how to stop. */
+  watch(listener: () => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  /** The projections run, by name, with the streams each reads. */
+  projections(): Array<{ name: string; streamPrefixes: string[] }> {
+    return this.workers.map(({ projection }) => ({
+      name: projection.name,
+      streamPrefixes: [...projection.streamPrefixes],
+    }));
+  }
+
+  /** Which projections are live (have delivered the whole log once since they subscribed), in order. */
+  liveness(): boolean[] {
+    return this.workers.map((w) => w.live);
   }
 
   async start(): Promise<void> {
@@ -313,21 +324,16 @@ export class ProjectionRunner {
    * Read-your-writes: waits (bounded) until the projections named (or, with a stream id, those that read
    * that stream; else all) reached the position. A name this runner does not run is a programming error.
    */
-  async waitFor(
-    position: Position,
-    options: { projections?: readonly string[]; streamId?: string; timeoutMs: number },
-  ): Promise<boolean> {
-    const { projections, streamId } = options;
-    for (const name of projections ?? []) {
-      if (!this.workers.some((w) => w.projection.name === name))
-        throw new Error(`no projection named ${name} runs here`);
-    }
-    const concerned = this.workers.filter(
-      (w) =>
-        (!projections || projections.includes(w.projection.name)) &&
-        (!streamId || w.projection.streamPrefixes.some((prefix) => streamId.startsWith(prefix))),
+  async waitFor(position: Position, options: WaitForOptions): Promise<boolean> {
+    const concerned = concernedBy(
+      this.workers.map((worker) => ({
+        worker,
+        name: worker.projection.name,
+        streamPrefixes: worker.projection.streamPrefixes,
+      })),
+      options,
     );
-    const reached = await Promise.all(concerned.map((w) => w.waitFor(position, options.timeoutMs)));
+    const reached = await Promise.all(concerned.map((c) => c.worker.waitFor(position, options.timeoutMs)));
     return reached.every(Boolean);
   }
 

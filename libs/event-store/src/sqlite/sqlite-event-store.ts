@@ -210,6 +210,14 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /**
+   * Another connection to the file appended and says so (the API's writer to its projection thread):
+   * live subscriptions read at once instead of at their next poll.
+   */
+  appendedElsewhere(): void {
+    this.appended.emit('appended');
+  }
+
   /** Calls `listener` after each group commit (for metrics); returns how to stop. */
   observeGroupCommits(listener: (commit: GroupCommit) => void): () => void {
     this.appended.on('group', listener);
