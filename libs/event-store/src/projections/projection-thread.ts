@@ -1,9 +1,10 @@
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { EventStore } from '../event-store';
 import type { EventStoreConfig } from '../open-event-store';
 import { isAtOrAfter, positionFromString, type Position } from '../position';
-import { SqliteEventStore } from '../sqlite/sqlite-event-store';
+import { SqliteEventStore, type RawEventRow } from '../sqlite/sqlite-event-store';
+import { startWorkerThread } from '../worker-thread';
 import {
   concernedBy,
   Waiters,
@@ -20,7 +21,7 @@ export interface ThreadOptions {
   projections: { module: string; export: string };
 }
 
-export type ThreadRequest = { type: 'appended' } | { type: 'stop' };
+export type ThreadRequest = { type: 'appended'; rows: readonly RawEventRow[] } | { type: 'stop' };
 
 interface Progress {
   statuses: ProjectionStatus[];
@@ -37,14 +38,7 @@ const STOP_WITHIN_MS = 10_000;
 
 function startThread({ eventStore, readModelsFile, projections }: ThreadOptions): Worker {
   const options: ThreadOptions = { eventStore, readModelsFile, projections };
-  const entry = path.join(__dirname, `projection-thread.worker${path.extname(__filename)}`);
-  if (!entry.endsWith('.ts')) return new Worker(entry, { workerData: options });
-  // Running from the TypeScript sources (jest, ts-node): the thread compiles them as it loads them.
-  const loader = path.resolve(__dirname, '../../../../infra/run-from-source.js');
-  return new Worker(`require(${JSON.stringify(loader)}); require(${JSON.stringify(entry)});`, {
-    eval: true,
-    workerData: options,
-  });
+  return startWorkerThread(path.join(__dirname, 'projection-thread.worker'), options);
 }
 
 /**
@@ -75,12 +69,13 @@ export class ProjectionThread implements ProjectionHost {
 
   async start(): Promise<void> {
     const { appends } = this.options;
-    // Appends through another connection reach the thread's subscriptions at their next poll; these
-    // are told at once. (EventStoreDB pushes appends to every subscriber itself.)
+    // Appends through another connection reach the thread's subscriptions at their next poll; this
+    // process's are told at once. (EventStoreDB pushes appends to every subscriber itself.)
     if (appends instanceof SqliteEventStore)
-      this.stopWaking = appends.observeGroupCommits(() =>
-        this.thread?.postMessage({ type: 'appended' } satisfies ThreadRequest),
-      );
+      this.stopWaking = appends.observeGroupCommits(({ rows }) => {
+        // The rows go along: the thread's subscriptions take them from memory, not from the file.
+        if (rows.length > 0) this.thread?.postMessage({ type: 'appended', rows } satisfies ThreadRequest);
+      });
     await this.spawn();
   }
 

@@ -34,7 +34,7 @@ runner.watch(() => {
 
 port.on('message', (request: ThreadRequest) => {
   if (request.type === 'appended') {
-    if (store instanceof SqliteEventStore) store.appendedElsewhere();
+    if (store instanceof SqliteEventStore) store.appendedElsewhere(request.rows);
   } else if (request.type === 'stop') {
     void (async () => {
       await runner.stop();

@@ -5,6 +5,8 @@ import type { EventStore } from '../event-store';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { newEvent, uniqueStream } from '../testing/new-events';
 import { SqliteEventStore } from './sqlite-event-store';
+import { SqliteEventWriter } from './event-writer';
+import type { SqliteDatabase } from './open-database';
 
 const dirs = new Map<EventStore, string>();
 
@@ -30,10 +32,14 @@ describe('embedded SQLite event store: specifics', () => {
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-eval-store-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('runs in WAL mode with synchronous FULL (acknowledged means on disk)', async () => {
+  it('writes in WAL mode with synchronous FULL (acknowledged means on disk)', async () => {
     const store = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
-    expect(store.database.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.database.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    // the connection the writer thread commits through
+    const writer = new SqliteEventWriter(path.join(dir, 'events.sqlite'));
+    const connection = (writer as unknown as { db: SqliteDatabase }).db;
+    expect(connection.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(connection.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    writer.close();
     await store.close();
   });
 
@@ -155,17 +161,20 @@ describe('embedded SQLite event store: specifics', () => {
     return all;
   };
 
-  it('a live subscriber gets what this store just appended without reading it back, as the table holds it', async () => {
-    const store = new SqliteEventStore({ file: path.join(dir, 'events.sqlite'), pollIntervalMs: 20 });
+  it('a live subscriber gets what this store just appended from memory, as the table holds it', async () => {
+    // No poll in the test's time: the subscriber reads when told of a commit.
+    const store = new SqliteEventStore({ file: path.join(dir, 'events.sqlite'), pollIntervalMs: 60_000 });
     const table = (store as unknown as { statements: { all: { all: (...args: number[]) => unknown[] } } })
       .statements.all;
     const query = table.all.bind(table);
-    let queries = 0;
-    table.all = (...args: number[]) => ((queries += 1), query(...args));
+    let rowsReadBack = 0;
+    table.all = (...args: number[]) => {
+      const rows = query(...args);
+      rowsReadBack += rows.length;
+      return rows;
+    };
     const prefix = uniqueStream('tail');
     const seen = delivered(store, prefix, 30);
-    await new Promise((resolve) => setTimeout(resolve, 30)); // live, polling an empty log
-    const before = queries;
     for (let i = 0; i < 10; i++)
       await Promise.all(
         [0, 1, 2].map((k) =>
@@ -175,8 +184,9 @@ describe('embedded SQLite event store: specifics', () => {
         ),
       );
     const events = await seen;
-    // Ten commits, and the subscriber queried the table for none of them (a poll may still fire).
-    expect(queries - before).toBeLessThan(5);
+    // The table was asked whether anything followed; it gave rows only when the next commit got there
+    // before its answer reached this thread (read from the table alone, all 30 would be read back).
+    expect(rowsReadBack).toBeLessThan(10);
     expect(events).toEqual(await store.readAll({ maxCount: 100 }));
     await store.close();
   });
@@ -202,6 +212,41 @@ describe('embedded SQLite event store: specifics', () => {
     );
     await api.close();
     await other.close();
+  });
+
+  it('closing commits and answers the appends already made, and refuses any after', async () => {
+    const file = path.join(dir, 'events.sqlite');
+    const store = new SqliteEventStore({ file });
+    const appends = Array.from({ length: 30 }, (_, i) =>
+      store.appendToStream(uniqueStream(), [newEvent(`Before${i}`)], { expectedRevision: 'no_stream' }),
+    );
+    const closed = store.close();
+    await expect(
+      store.appendToStream(uniqueStream(), [newEvent('After')], { expectedRevision: 'no_stream' }),
+    ).rejects.toThrow('event store is closed');
+    await expect(Promise.all(appends)).resolves.toHaveLength(30);
+    await closed;
+    const reopened = new SqliteEventStore({ file });
+    expect(await reopened.readAll({ maxCount: 100 })).toHaveLength(30);
+    await reopened.close();
+  });
+
+  it('a writer thread that dies fails the appends it had not answered; the next append starts another', async () => {
+    const store = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
+    const stream = uniqueStream();
+    await store.appendToStream(stream, [newEvent('First')], { expectedRevision: 'no_stream' });
+    const writer = (store as unknown as { writer: import('node:worker_threads').Worker }).writer;
+    const lost = store.appendToStream(uniqueStream(), [newEvent('Unanswered')], {
+      expectedRevision: 'no_stream',
+    });
+    await writer.terminate();
+    await expect(lost).rejects.toThrow(/event writer thread exited/);
+    await store.appendToStream(stream, [newEvent('Second')], { expectedRevision: 0 });
+    expect((await store.readStream(stream, { maxCount: 10 })).map((e) => e.type)).toEqual([
+      'First',
+      'Second',
+    ]);
+    await store.close();
   });
 
   it('reopening applies no migration twice and keeps the data', async () => {
