@@ -201,7 +201,10 @@ export async function apiBenchmarks(): Promise<Record<string, number>> {
     // Open loop: a fixed offered rate (half the edit capacity just measured), evenly spaced, the latency a
     // district feels on a busy deadline day (open-loop.ts). A closed loop at saturation measures the
     // queue it builds instead: there the mean latency is connections / throughput whatever the code does.
-    const offered = Math.max(1, Math.floor(median((r) => r.mutation.requests.average) / 2));
+    // BENCH_OPEN_LOOP_RATE=n offers n/s instead: variants compared at one rate (their capacities differ).
+    const offered =
+      Number(process.env.BENCH_OPEN_LOOP_RATE) ||
+      Math.max(1, Math.floor(median((r) => r.mutation.requests.average) / 2));
     const idle = await clerksAtCurrentVersions(url, forms);
     const openEdits = await openLoop(url, offered, SECONDS, () => {
       const clerk = idle.pop();

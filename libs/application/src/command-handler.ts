@@ -169,8 +169,15 @@ export async function handleCommand<Command extends { metadata: CommandMetadata 
   context: CommandContext,
   cache?: StateCache<State>,
 ): Promise<HandledCommand<State, Event>> {
+  const { expectedVersion } = command.metadata;
   for (let attempt = 0; ; attempt++) {
-    const { state, version } = await foldStream(store, streamId, aggregate, cache);
+    // A caller who saw the version the cache holds is decided on it without reading the stream: were the
+    // stream further on, the append below, which expects that version, would say so.
+    const cached = attempt === 0 && expectedVersion !== undefined ? cache?.get(streamId) : undefined;
+    const { state, version } =
+      cached && cached.version === expectedVersion
+        ? cached
+        : await foldStream(store, streamId, aggregate, cache);
     const events = aggregate.decide(command, state);
     if (events.length === 0) return { events, state, version, position: null };
     const metadata = eventMetadata(command.metadata, context);
@@ -196,7 +203,6 @@ export async function handleCommand<Command extends { metadata: CommandMetadata 
       return { events, ...after, position: result.position };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevision)) throw error;
-      const { expectedVersion } = command.metadata;
       const current = revisionToVersion(error.currentRevision);
       if (expectedVersion !== undefined && aggregate.conflict)
         throw aggregate.conflict(expectedVersion, current);

@@ -162,6 +162,14 @@ describe('configuration is checked at start', () => {
       expect(refusal({ AUTH_MAX_TOKEN_TTL: bad })).toContain('AUTH_MAX_TOKEN_TTL');
   });
 
+  it('PROJECTIONS_THREAD: the read models on the event loop unless set to true', () => {
+    expect(loadConfig({}).projectionsOnThread).toBe(false);
+    expect(loadConfig({ PROJECTIONS_THREAD: 'true' }).projectionsOnThread).toBe(true);
+    expect(loadConfig({ PROJECTIONS_THREAD: 'false' }).projectionsOnThread).toBe(false);
+    for (const bad of ['yes', '1', 'TRUE'])
+      expect(refusal({ PROJECTIONS_THREAD: bad })).toContain('PROJECTIONS_THREAD');
+  });
+
   it('AUTH_ISSUER and AUTH_AUDIENCE go into the verifier options when set', () => {
     expect(
       loadConfig({ AUTH_ISSUER: ' perf-eval-wangcheng ', AUTH_AUDIENCE: 'perf-eval-api' }).tokens,

@@ -26,6 +26,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** how long a mutation waits for the read models to show its own write */
   readYourWritesTimeoutMs: number;
+  /** read models kept on a thread of their own (PROJECTIONS_THREAD), else on the event loop */
+  projectionsOnThread: boolean;
   logLevel: string;
   graphqlMaxDepth: number;
   graphqlMaxComplexity: number;
@@ -136,6 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const metricsPort = env.METRICS_PORT?.trim()
     ? wholeNumber(env, 'METRICS_PORT', 0, [0, 65535], problems)
     : undefined;
+  const projectionsThread = env.PROJECTIONS_THREAD?.trim() || 'false';
+  if (projectionsThread !== 'true' && projectionsThread !== 'false')
+    problems.push(`PROJECTIONS_THREAD must be true or false, got "${projectionsThread}"`);
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -157,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     production,
     rateLimitPerMinute,
     readYourWritesTimeoutMs: 5000,
+    projectionsOnThread: projectionsThread === 'true',
     logLevel,
     graphqlMaxDepth: 10,
     graphqlMaxComplexity: 5000,

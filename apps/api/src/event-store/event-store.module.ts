@@ -9,6 +9,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
+  ProjectionRunner,
   ProjectionThread,
   READ_MODELS_FILE,
   openEventStore,
@@ -18,7 +19,7 @@ import {
   type SqliteDatabase,
 } from '@app/event-store';
 import { EvaluationStateCache } from '@app/application';
-import type * as ApiProjections from './api-projections';
+import { apiProjections } from './api-projections';
 import { ApiMetrics } from '../metrics/api-metrics';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -27,6 +28,7 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export const READ_MODELS = Symbol('READ_MODELS');
 /** The read models' projections (a ProjectionHost): their status, and read-your-writes waits. */
 export const PROJECTIONS = Symbol('PROJECTIONS');
+
 /** The store as opened, before metrics wrap it: its commits wake the projection thread. */
 const OPENED_EVENT_STORE = Symbol('OPENED_EVENT_STORE');
 
@@ -48,6 +50,23 @@ export class StoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
     await this.store.close();
     this.readModels.close();
   }
+}
+
+/**
+ * The read models on a thread of their own, over its own connections: applying events then never takes
+ * turns with requests on the event loop, at the price of a second writer to the disk beside the event
+ * store's fsync (README, benchmarks).
+ */
+function projectionThread(config: AppConfig, appends: EventStore): ProjectionThread {
+  const logger = new Logger('Projections');
+  return new ProjectionThread({
+    eventStore: { eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir },
+    readModelsFile: path.join(config.dataDir, READ_MODELS_FILE),
+    // built on the thread from the same module and export
+    projections: { module: require.resolve('./api-projections'), export: apiProjections.name },
+    appends,
+    onThreadError: (error) => logger.error(`projection thread: ${error.message}`, error.stack),
+  });
 }
 
 /** Wiring of the event store port, the read-model database and the projections. */
@@ -73,20 +92,11 @@ export class StoreLifecycle implements OnApplicationBootstrap, OnApplicationShut
     },
     {
       provide: PROJECTIONS,
-      inject: [APP_CONFIG, OPENED_EVENT_STORE, ApiMetrics],
-      // On a thread of their own: the event loop serves requests while read models are written.
-      useFactory: (config: AppConfig, store: EventStore, metrics: ApiMetrics) => {
-        const logger = new Logger('Projections');
-        const projections = new ProjectionThread({
-          eventStore: { eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir },
-          readModelsFile: path.join(config.dataDir, READ_MODELS_FILE),
-          projections: {
-            module: require.resolve('./api-projections'),
-            export: 'apiProjections' satisfies keyof typeof ApiProjections,
-          },
-          appends: store,
-          onThreadError: (error) => logger.error(`projection thread: ${error.message}`, error.stack),
-        });
+      inject: [APP_CONFIG, OPENED_EVENT_STORE, READ_MODELS, ApiMetrics],
+      useFactory: (config: AppConfig, store: EventStore, db: SqliteDatabase, metrics: ApiMetrics) => {
+        const projections = config.projectionsOnThread
+          ? projectionThread(config, store)
+          : new ProjectionRunner(store, db, apiProjections());
         metrics.watchProjections(projections);
         return projections;
       },

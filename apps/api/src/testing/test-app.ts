@@ -32,6 +32,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     production: false,
     rateLimitPerMinute: 0,
     readYourWritesTimeoutMs: 5000,
+    projectionsOnThread: false,
     logLevel: 'silent',
     schemaFile: false,
     graphqlMaxDepth: 10,

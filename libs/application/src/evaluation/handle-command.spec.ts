@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { SqliteEventStore, type EventStore } from '@app/event-store';
 import { tempDataDir } from '@app/event-store/testing/temp-dir';
+import { countingReads } from '@app/event-store/testing/counting-reads';
 import { ConcurrentChange, VersionConflict, type Actor, type EvaluationCommand } from '@app/domain';
 import { moveCycleDeadline, openCycle, readCycle } from '../cycle/cycles';
 import { handleEvaluationCommand } from './handle-command';
@@ -121,6 +122,24 @@ describe('read, fold, decide, append on the embedded store, for every aggregate'
     expect(outcome.state.version).toBe(3);
     expect(outcome.state.form.indicators.slice(0, 2).map((r) => r.actual)).toEqual(['7', '24']);
     await other.close();
+  });
+
+  it('a caller who saw the version the cache holds is decided on it without reading the stream', async () => {
+    const cache = new EvaluationStateCache();
+    const { store: counted, reads } = countingReads(store);
+    await handleEvaluationCommand(counted, EVALUATION_ID, importExample(), { ...context(), cache });
+    reads.length = 0;
+    const outcome = await handleEvaluationCommand(counted, EVALUATION_ID, updateActual('r1', '7', 1), {
+      ...context(2),
+      cache,
+    });
+    expect(outcome.version).toBe(2);
+    expect(reads).toEqual([]);
+    // a caller who saw another version is decided on the stream as it is
+    await expect(
+      handleEvaluationCommand(counted, EVALUATION_ID, updateActual('r2', '24', 1), { ...context(3), cache }),
+    ).rejects.toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2 });
+    expect(reads.length).toBeGreaterThan(0);
   });
 
   // A command that lost a race without having seen a version is decided again on the newer state, so

@@ -5,8 +5,6 @@ import type { EventStore } from '../event-store';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { newEvent, uniqueStream } from '../testing/new-events';
 import { SqliteEventStore } from './sqlite-event-store';
-import { SqliteEventWriter } from './event-writer';
-import type { SqliteDatabase } from './open-database';
 
 const dirs = new Map<EventStore, string>();
 
@@ -32,14 +30,10 @@ describe('embedded SQLite event store: specifics', () => {
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perf-eval-store-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('writes in WAL mode with synchronous FULL (acknowledged means on disk)', async () => {
+  it('runs in WAL mode with synchronous FULL (acknowledged means on disk)', async () => {
     const store = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
-    // the connection the writer thread commits through
-    const writer = new SqliteEventWriter(path.join(dir, 'events.sqlite'));
-    const connection = (writer as unknown as { db: SqliteDatabase }).db;
-    expect(connection.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(connection.pragma('synchronous', { simple: true })).toBe(2); // FULL
-    writer.close();
+    expect(store.database.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.database.pragma('synchronous', { simple: true })).toBe(2); // FULL
     await store.close();
   });
 
@@ -229,24 +223,6 @@ describe('embedded SQLite event store: specifics', () => {
     const reopened = new SqliteEventStore({ file });
     expect(await reopened.readAll({ maxCount: 100 })).toHaveLength(30);
     await reopened.close();
-  });
-
-  it('a writer thread that dies fails the appends it had not answered; the next append starts another', async () => {
-    const store = new SqliteEventStore({ file: path.join(dir, 'events.sqlite') });
-    const stream = uniqueStream();
-    await store.appendToStream(stream, [newEvent('First')], { expectedRevision: 'no_stream' });
-    const writer = (store as unknown as { writer: import('node:worker_threads').Worker }).writer;
-    const lost = store.appendToStream(uniqueStream(), [newEvent('Unanswered')], {
-      expectedRevision: 'no_stream',
-    });
-    await writer.terminate();
-    await expect(lost).rejects.toThrow(/event writer thread exited/);
-    await store.appendToStream(stream, [newEvent('Second')], { expectedRevision: 0 });
-    expect((await store.readStream(stream, { maxCount: 10 })).map((e) => e.type)).toEqual([
-      'First',
-      'Second',
-    ]);
-    await store.close();
   });
 
   it('reopening applies no migration twice and keeps the data', async () => {

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import * as path from 'node:path';
-import type { Worker } from 'node:worker_threads';
-import type { Statement } from 'better-sqlite3';
+import type { Statement, Transaction } from 'better-sqlite3';
 import type { NewEvent, StoredEvent } from '../envelope';
 import {
+  WrongExpectedRevision,
   checkPageSize,
+  repeatedAppend,
   validateAppend,
   type AppendResult,
   type EventStore,
@@ -14,21 +14,50 @@ import {
   type Subscription,
   type SubscriptionOptions,
 } from '../event-store';
+import { GENESIS_HASH, eventHash } from '../hash-chain';
 import { pollingSubscription, type WakeUpSource } from '../polling-subscription';
-import { startWorkerThread } from '../worker-thread';
 import type { Position } from '../position';
 import { EVENT_STORE_MIGRATIONS } from './event-store-schema';
 import { migrate } from './migrations';
 import { openDatabase, type SqliteDatabase } from './open-database';
-import { errorOf, type RawEventRow } from './event-writer';
-import type { WriterMessage, WriterOptions, WriterRequest } from './event-writer.worker';
 
-export type { RawEventRow } from './event-writer';
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  previous_hash: string;
+  hash: string;
+}
 
-/** An append sent to the writer thread, waiting for its commit. */
-interface InFlightAppend {
+/** Column order of the events table; reads fetch rows as arrays, which is markedly faster than objects. */
+export type RawEventRow = [
+  position: number,
+  eventId: string,
+  streamId: string,
+  revision: number,
+  type: string,
+  schemaVersion: number,
+  data: string,
+  metadata: string,
+  previousHash: string,
+  hash: string,
+];
+
+type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
+interface PendingAppend {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
+  /** the rows this append inserted, as a read would return them (for the recent tail) */
+  inserted?: RawEventRow[];
 }
 
 export interface SqliteEventStoreOptions {
@@ -83,25 +112,20 @@ const RECENT_TAIL_CHARS = 4_000_000;
 
 /**
  * The embedded event store: one SQLite file in WAL mode with synchronous FULL, so an acknowledged append
- * is on disk. Appends are written on a thread of their own (event-writer.ts), started on the first
- * append: waiting for the disk holds up no request, and the appends that arrive while one commit waits
- * are committed together (group commit: one fsync for many commands, each still checked on its own).
- * Reads run here, on a connection of their own.
+ * is on disk. Appends that arrive together are committed together (group commit): one fsync for many
+ * commands, each still checked and rolled back on its own through a savepoint.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
   private readonly db: SqliteDatabase;
-  private readonly file: string;
   private readonly appended = new EventEmitter();
   private readonly pollIntervalMs: number;
   private readonly maxGroupSize: number;
-  private writer: Worker | null = null;
-  private readonly inFlight = new Map<number, InFlightAppend>();
-  private nextAppendId = 1;
+  private pending: PendingAppend[] = [];
   /**
-   * Last revision of streams read or written, valid while no other connection commits: SQLite's
-   * data_version tells, and is asked at most once per turn of the event loop. Answers the common
-   * "anything after revision n?" of a cached state without touching the table.
+   * Last revision of streams read or written, valid while no other connection (process) commits:
+   * SQLite's data_version tells, and is asked at most once per turn of the event loop. Answers the
+   * common "anything after revision n?" of a cached state without touching the table.
    */
   private readonly knownHeads = new Map<string, number>();
   private knownDataVersion = -1;
@@ -114,8 +138,16 @@ export class SqliteEventStore implements EventStore {
    */
   private recentTail: RawEventRow[] = [];
   private recentTailChars = 0;
+  /** Within a group, each append runs in a savepoint (a nested transaction) and rolls back on its own. */
+  private readonly inSavepoint: (request: PendingAppend) => AppendResult;
+  private readonly commitGroup: Transaction<(group: PendingAppend[], outcomes: Outcome[]) => void>;
+  private flushScheduled = false;
   private closed = false;
   private readonly statements: {
+    streamHead: Statement<[string], { revision: number; last_hash: string }>;
+    byEventId: Statement<[string], EventRow>;
+    insert: Statement<unknown[]>;
+    upsertHead: Statement<[string, number, string]>;
     forwards: Statement<[string, number, number], RawEventRow>;
     backwards: Statement<[string, number, number], RawEventRow>;
     all: Statement<[number, number], RawEventRow>;
@@ -124,14 +156,38 @@ export class SqliteEventStore implements EventStore {
   };
 
   constructor(options: SqliteEventStoreOptions) {
-    this.file = path.resolve(options.file);
-    this.db = openDatabase(this.file, { synchronous: 'FULL' });
+    this.db = openDatabase(options.file, { synchronous: 'FULL' });
     migrate(this.db, EVENT_STORE_MIGRATIONS);
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.maxGroupSize = options.maxGroupSize ?? 256;
     this.appended.setMaxListeners(0);
     const db = this.db;
+    this.inSavepoint = db.transaction((request: PendingAppend) => this.appendNow(request));
+    this.commitGroup = db.transaction((group: PendingAppend[], outcomes: Outcome[]) => {
+      // Alone in its commit, an append needs no savepoint: a failure rolls the whole transaction back.
+      if (group.length === 1) {
+        outcomes.push({ ok: true, result: this.appendNow(group[0]) });
+        return;
+      }
+      for (const request of group) {
+        try {
+          outcomes.push({ ok: true, result: this.inSavepoint(request) });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
     this.statements = {
+      streamHead: db.prepare('SELECT revision, last_hash FROM streams WHERE stream_id = ?'),
+      byEventId: db.prepare('SELECT * FROM events WHERE event_id = ?'),
+      insert: db.prepare(
+        `INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, previous_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      upsertHead: db.prepare(
+        `INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash`,
+      ),
       forwards: raw(
         db.prepare(
           `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
@@ -154,75 +210,16 @@ export class SqliteEventStore implements EventStore {
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
-    try {
-      validateAppend(streamId, events);
-    } catch (error) {
-      return Promise.reject(error);
-    }
     return new Promise((resolve, reject) => {
-      const id = this.nextAppendId++;
-      this.inFlight.set(id, { resolve, reject });
-      const writer = this.writer ?? this.startWriter();
-      // Held open while an append waits for its answer; let go when none does.
-      if (this.inFlight.size === 1) writer.ref();
-      writer.postMessage({
-        type: 'append',
-        id,
-        streamId,
-        events,
-        expected: options.expectedRevision,
-      } satisfies WriterRequest);
-    });
-  }
-
-  private startWriter(): Worker {
-    const writer = startWorkerThread(path.join(__dirname, 'event-writer.worker'), {
-      file: this.file,
-      maxGroupSize: this.maxGroupSize,
-    } satisfies WriterOptions);
-    writer.on('message', (message: WriterMessage) => {
-      if (message.type === 'committed') this.committed(message);
-    });
-    const failed = (reason: Error) => {
-      if (this.writer !== writer) return;
-      // The thread died: what it had not answered may or may not be stored; the callers are told so,
-      // and the next append starts a new writer.
-      this.writer = null;
-      for (const [id, request] of this.inFlight) {
-        this.inFlight.delete(id);
-        request.reject(reason);
-      }
-    };
-    writer.on('error', failed);
-    writer.on('exit', (code) => failed(new Error(`the event writer thread exited (code ${code})`)));
-    this.writer = writer;
-    return writer;
-  }
-
-  private committed({ ids, outcomes, seconds }: Extract<WriterMessage, { type: 'committed' }>): void {
-    const heads = this.currentHeads();
-    const rows: RawEventRow[] = [];
-    ids.forEach((id, i) => {
-      const request = this.inFlight.get(id);
-      this.inFlight.delete(id);
-      const outcome = outcomes[i];
-      if (outcome.ok) {
-        rows.push(...outcome.inserted);
-        const streamId = outcome.inserted[0]?.[2];
-        if (streamId !== undefined) this.rememberHead(heads, streamId, outcome.nextExpectedRevision);
-        request?.resolve({
-          nextExpectedRevision: outcome.nextExpectedRevision,
-          position: toPosition(outcome.position),
-        });
-      } else {
-        request?.reject(errorOf(outcome.refusal));
+      this.pending.push({ streamId, events, expected: options.expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // Everything appended during this turn of the event loop (all the requests the server read in
+        // it) shares one commit: under load one fsync serves many commands; alone, a command waits
+        // only for the turn to end.
+        setImmediate(() => this.flush());
       }
     });
-    if (this.inFlight.size === 0) this.writer?.unref();
-    for (const row of rows) this.addToRecentTail(row);
-    if (this.appended.listenerCount('group') > 0)
-      this.appended.emit('group', { appends: ids.length, seconds, rows } satisfies GroupCommit);
-    if (rows.length > 0) this.appended.emit('appended');
   }
 
   /**
@@ -238,6 +235,111 @@ export class SqliteEventStore implements EventStore {
   observeGroupCommits(listener: (commit: GroupCommit) => void): () => void {
     this.appended.on('group', listener);
     return () => this.appended.off('group', listener);
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const group = this.pending.splice(0, this.maxGroupSize);
+    if (this.pending.length > 0) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    if (group.length === 0) return;
+    const outcomes: Outcome[] = [];
+    const started = process.hrtime.bigint();
+    let seconds: number;
+    try {
+      this.commitGroup.immediate(group, outcomes);
+      seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    } catch (error) {
+      // The commit failed (disk full, lock timeout), or the lone append was refused: nothing was stored.
+      for (const request of group) request.reject(error);
+      return;
+    }
+    const heads = this.currentHeads();
+    const rows: RawEventRow[] = [];
+    group.forEach((request, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) {
+        for (const row of request.inserted ?? []) {
+          rows.push(row);
+          this.addToRecentTail(row);
+        }
+        this.rememberHead(heads, request.streamId, outcome.result.nextExpectedRevision);
+        request.resolve(outcome.result);
+      } else {
+        request.reject(outcome.error);
+      }
+    });
+    if (this.appended.listenerCount('group') > 0)
+      this.appended.emit('group', { appends: group.length, seconds, rows } satisfies GroupCommit);
+    if (rows.length > 0) this.appended.emit('appended');
+  }
+
+  /** Runs inside the group's transaction; throwing rolls back this append only. */
+  private appendNow(request: PendingAppend): AppendResult {
+    const { streamId, events, expected } = request;
+    validateAppend(streamId, events);
+    const repeated = repeatedAppend(
+      streamId,
+      events,
+      events.map((event) => {
+        const row = this.statements.byEventId.get(event.eventId);
+        return (
+          row && {
+            streamId: row.stream_id,
+            revision: row.revision,
+            type: row.type,
+            position: toPosition(row.position),
+          }
+        );
+      }),
+    );
+    if (repeated) return repeated;
+
+    const head = this.statements.streamHead.get(streamId);
+    const current = head ? head.revision : -1;
+    const matches = expected === 'any' || (expected === 'no_stream' ? current === -1 : expected === current);
+    if (!matches) throw new WrongExpectedRevision(streamId, expected, current);
+
+    let previousHash = head ? head.last_hash : GENESIS_HASH;
+    let revision = current;
+    let position = 0;
+    const inserted: RawEventRow[] = [];
+    for (const event of events) {
+      revision += 1;
+      const schemaVersion = event.schemaVersion ?? 1;
+      const dataJson = JSON.stringify(event.data);
+      const metadataJson = JSON.stringify(event.metadata);
+      const hash = eventHash(previousHash, {
+        streamId,
+        revision,
+        eventId: event.eventId,
+        type: event.type,
+        schemaVersion,
+        dataJson,
+        metadataJson,
+      });
+      // The row as a read returns it, its position known once inserted.
+      const row: RawEventRow = [
+        0,
+        event.eventId,
+        streamId,
+        revision,
+        event.type,
+        schemaVersion,
+        dataJson,
+        metadataJson,
+        previousHash,
+        hash,
+      ];
+      row[0] = position = Number(this.statements.insert.run(...row.slice(1)).lastInsertRowid);
+      inserted.push(row);
+      previousHash = hash;
+    }
+    this.statements.upsertHead.run(streamId, revision, previousHash);
+    request.inserted = inserted;
+    return { nextExpectedRevision: revision, position: toPosition(position) };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions): Promise<StoredEvent[]> {
@@ -364,17 +466,10 @@ export class SqliteEventStore implements EventStore {
     this.db.prepare('SELECT 1').get();
   }
 
-  /** Appends already made are committed and answered first; appends after close are refused. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const writer = this.writer;
-    if (writer) {
-      writer.ref();
-      const exited = new Promise((resolve) => writer.once('exit', resolve));
-      writer.postMessage({ type: 'close' } satisfies WriterRequest);
-      await exited;
-    }
+    while (this.pending.length > 0) this.flush();
     this.db.close();
   }
 
