@@ -154,6 +154,39 @@ const RETRIES = 4;
 const pause = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
 
+type Decided<State, Event> = Folded<State> & { events: Event[] };
+
+/**
+ * A command carrying the version its caller saw, when the cache holds that version, is decided on it
+ * without reading the stream: were the stream further on, the append, which expects that version, says
+ * so. Only a decision that appends can count on that: one that changes nothing or is refused (null
+ * here) is taken on the stream as it is, where another process's append shows as a conflict.
+ */
+function decidedOnCache<Command extends { metadata: CommandMetadata }, State, Event>(
+  aggregate: Aggregate<Command, State, Event>,
+  command: Command,
+  cached: Folded<State> | undefined,
+): Decided<State, Event> | null {
+  if (!cached || command.metadata.expectedVersion !== cached.version) return null;
+  try {
+    const events = aggregate.decide(command, cached.state);
+    return events.length > 0 ? { ...cached, events } : null;
+  } catch {
+    return null;
+  }
+}
+
+async function decidedOnStream<Command extends { metadata: CommandMetadata }, State, Event>(
+  store: EventStore,
+  streamId: string,
+  aggregate: Aggregate<Command, State, Event>,
+  command: Command,
+  cache: StateCache<State> | undefined,
+): Promise<Decided<State, Event>> {
+  const folded = await foldStream(store, streamId, aggregate, cache);
+  return { ...folded, events: aggregate.decide(command, folded.state) };
+}
+
 /**
  * Read, fold, decide, append: the one path every command of every aggregate takes. The append expects
  * the version the decision was made on, so two writers cannot overwrite each other: a command that
@@ -171,14 +204,10 @@ export async function handleCommand<Command extends { metadata: CommandMetadata 
 ): Promise<HandledCommand<State, Event>> {
   const { expectedVersion } = command.metadata;
   for (let attempt = 0; ; attempt++) {
-    // A caller who saw the version the cache holds is decided on it without reading the stream: were the
-    // stream further on, the append below, which expects that version, would say so.
-    const cached = attempt === 0 && expectedVersion !== undefined ? cache?.get(streamId) : undefined;
-    const { state, version } =
-      cached && cached.version === expectedVersion
-        ? cached
-        : await foldStream(store, streamId, aggregate, cache);
-    const events = aggregate.decide(command, state);
+    const decided =
+      (attempt === 0 && decidedOnCache(aggregate, command, cache?.get(streamId))) ||
+      (await decidedOnStream(store, streamId, aggregate, command, cache));
+    const { state, version, events } = decided;
     if (events.length === 0) return { events, state, version, position: null };
     const metadata = eventMetadata(command.metadata, context);
     const newId = context.newEventId ?? randomUUID;

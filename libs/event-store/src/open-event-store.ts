@@ -7,6 +7,8 @@ export interface EventStoreConfig {
   /** `esdb://…` selects EventStoreDB; absent selects the embedded store under dataDir */
   eventStoreUrl?: string;
   dataDir: string;
+  /** how often the embedded store's live subscriptions look for other processes' appends (200 ms) */
+  pollIntervalMs?: number;
 }
 
 export const EVENTS_FILE = 'events.sqlite';
@@ -24,5 +26,8 @@ export function openEventStore(config: EventStoreConfig): EventStore {
     }
     return new EsdbEventStore(config.eventStoreUrl);
   }
-  return new SqliteEventStore({ file: path.join(config.dataDir, EVENTS_FILE) });
+  return new SqliteEventStore({
+    file: path.join(config.dataDir, EVENTS_FILE),
+    pollIntervalMs: config.pollIntervalMs,
+  });
 }

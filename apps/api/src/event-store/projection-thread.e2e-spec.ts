@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { ProjectionThread } from '@app/event-store';
+import { PROJECTIONS } from './event-store.module';
 import { actors, seedExample } from '../testing/graphql-fixtures';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
@@ -37,6 +39,7 @@ describe('the API with its read models on a thread of their own', () => {
   });
 
   it('health reports the thread’s projections, running and caught up', async () => {
+    expect(api.app.get(PROJECTIONS)).toBeInstanceOf(ProjectionThread);
     const health = await request(api.app.getHttpServer())
       .get('/health')
       .set('authorization', `Bearer ${api.token(actors.admin)}`)

@@ -142,6 +142,30 @@ describe('read, fold, decide, append on the embedded store, for every aggregate'
     expect(reads.length).toBeGreaterThan(0);
   });
 
+  it('on the cached version, a command that would change nothing or be refused is decided on the stream: another process’s append is a conflict', async () => {
+    const cache = new EvaluationStateCache();
+    const imported = await handleEvaluationCommand(store, EVALUATION_ID, importExample(), {
+      ...context(),
+      cache,
+    });
+    if (imported.state.status === 'NONE') throw new Error('missing');
+    const unchanged = imported.state.form.indicators[0].actual;
+    const other = new SqliteEventStore({ file: path.join(data.dir, 'events.sqlite') });
+    await handleEvaluationCommand(other, EVALUATION_ID, updateActual('r2', '24', 1), context(2));
+    // the same value again: nothing to append on the cached form
+    await expect(
+      handleEvaluationCommand(store, EVALUATION_ID, updateActual('r1', unchanged, 1), {
+        ...context(3),
+        cache,
+      }),
+    ).rejects.toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2 });
+    // a row the cached form does not have: refused there
+    await expect(
+      handleEvaluationCommand(store, EVALUATION_ID, updateActual('r999', '1', 1), { ...context(4), cache }),
+    ).rejects.toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2 });
+    await other.close();
+  });
+
   // A command that lost a race without having seen a version is decided again on the newer state, so
   // the loser hears what the domain says about that state, never a storage conflict.
   const outcomes = async (runs: Array<Promise<unknown>>) => {

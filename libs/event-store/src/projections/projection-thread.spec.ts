@@ -18,7 +18,8 @@ describe('read models on a thread of their own', () => {
 
   const thread = (exportName = 'rareEvents') =>
     new ProjectionThread({
-      eventStore: { dataDir: data.dir },
+      // The thread's poll comes too late for any wait below: what it applies in time, it was handed.
+      eventStore: { dataDir: data.dir, pollIntervalMs: 60_000 },
       readModelsFile: path.join(data.dir, 'read-models.sqlite'),
       projections: { module: TEST_PROJECTIONS, export: exportName },
       appends: store,
@@ -40,7 +41,6 @@ describe('read models on a thread of their own', () => {
 
   beforeEach(async () => {
     data = tempDataDir();
-    // A poll far longer than any wait below: what the thread sees in time, it was told of.
     store = new SqliteEventStore({ file: path.join(data.dir, 'events.sqlite'), pollIntervalMs: 60_000 });
     projections = thread();
     await projections.start();
@@ -55,7 +55,7 @@ describe('read models on a thread of their own', () => {
 
   it('applies what this process appends and says so: read-your-writes across threads', async () => {
     const { eventId, position } = await appendRare();
-    await expect(projections.waitFor(position, { streamId: 'rare-x', timeoutMs: 5000 })).resolves.toBe(true);
+    await expect(projections.waitFor(position, { streamId: 'rare-x', timeoutMs: 3000 })).resolves.toBe(true);
     // read through another connection, as the API's queries do
     expect(rareEventIds()).toEqual([eventId]);
     expect(projections.status()).toEqual([
@@ -84,7 +84,7 @@ describe('read models on a thread of their own', () => {
       error: expect.stringContaining('projection thread exited'),
     });
     const after = await appendRare();
-    await expect(projections.waitFor(after.position, { timeoutMs: 10_000 })).resolves.toBe(true);
+    await expect(projections.waitFor(after.position, { timeoutMs: 5000 })).resolves.toBe(true);
     expect(rareEventIds()).toEqual([before.eventId, after.eventId].sort());
     expect(projections.status()[0]).toMatchObject({ status: 'RUNNING', error: null });
   });

@@ -76,7 +76,12 @@ export class ProjectionThread implements ProjectionHost {
         // The rows go along: the thread's subscriptions take them from memory, not from the file.
         if (rows.length > 0) this.thread?.postMessage({ type: 'appended', rows } satisfies ThreadRequest);
       });
-    await this.spawn();
+    try {
+      await this.spawn();
+    } catch (error) {
+      this.stopWaking?.();
+      throw error;
+    }
   }
 
   private spawn(): Promise<void> {
@@ -104,24 +109,22 @@ export class ProjectionThread implements ProjectionHost {
         if (!started)
           return reject(new Error(`the projection thread exited (code ${code}) before it started`));
         if (this.stopping) return;
-        this.statuses = this.statuses.map((s) => ({
-          ...s,
-          status: 'STARTING',
-          error: `projection thread exited (code ${code}); starting it again`,
-        }));
-        this.live = this.live.map(() => false);
-        this.waiters.notify();
-        this.restartLater();
+        this.restarting(`projection thread exited (code ${code}); starting it again`);
       });
     });
   }
 
-  private restartLater(): void {
+  /** Shown in status (and /health) until a thread runs again, tried once a second. */
+  private restarting(reason: string): void {
+    this.statuses = this.statuses.map((s) => ({ ...s, status: 'STARTING', error: reason }));
+    this.live = this.live.map(() => false);
+    this.waiters.notify();
     setTimeout(() => {
       if (this.stopping) return;
       this.spawn().catch((error: Error) => {
+        if (this.stopping) return;
         this.options.onThreadError?.(error);
-        this.restartLater();
+        this.restarting(`projection thread did not start again: ${error.message}; trying again`);
       });
     }, RESTART_AFTER_MS).unref();
   }

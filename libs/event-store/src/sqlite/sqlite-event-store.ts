@@ -271,9 +271,14 @@ export class SqliteEventStore implements EventStore {
         request.reject(outcome.error);
       }
     });
-    if (this.appended.listenerCount('group') > 0)
-      this.appended.emit('group', { appends: group.length, seconds, rows } satisfies GroupCommit);
     if (rows.length > 0) this.appended.emit('appended');
+    // An observer that throws (metrics, the projection thread's hand-over) must not break appending.
+    for (const listener of this.appended.listeners('group'))
+      try {
+        listener({ appends: group.length, seconds, rows } satisfies GroupCommit);
+      } catch {
+        // the observer's loss alone
+      }
   }
 
   /** Runs inside the group's transaction; throwing rolls back this append only. */
