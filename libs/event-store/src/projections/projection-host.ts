@@ -1,4 +1,4 @@
-import type { Position } from '../position';
+import { isAtOrAfter, type Position } from '../position';
 
 export interface ProjectionStatus {
   name: string;
@@ -51,20 +51,59 @@ export function concernedBy<P extends { name: string; streamPrefixes: readonly s
   );
 }
 
-/** Bounded waits for a condition, checked again each time the waited-on state changes (notify). */
-export class Waiters {
+/** What a wait reads of one projection. */
+export interface ProjectionProgress {
+  checkpoint: Position | null;
+  status: ProjectionStatus['status'];
+  /** has delivered the whole log once since it (re)subscribed */
+  live: boolean;
+}
+
+/**
+ * Read-your-writes and liveness waits over the progress a host keeps, one entry per projection in the
+ * order run, checked again each time the host says it changed (notify): the one place both hosts decide
+ * when a wait is over. A wait gives up when a projection it waits on stopped, or the host is stopping.
+ */
+export class ProgressWaits {
   private readonly checks = new Set<() => void>();
+
+  constructor(
+    private readonly run: ReadonlyArray<{ name: string; streamPrefixes: readonly string[] }>,
+    private readonly progress: () => ReadonlyArray<ProjectionProgress | undefined>,
+    private readonly stopping: () => boolean,
+  ) {}
 
   notify(): void {
     for (const check of this.checks) check();
   }
 
-  /** true once `reached` holds, false when `hopeless` does first or after timeoutMs */
-  until(reached: () => boolean, hopeless: () => boolean, timeoutMs: number): Promise<boolean> {
+  async waitFor(position: Position, options: WaitForOptions): Promise<boolean> {
+    const concerned = concernedBy(this.run, options).map((p) => this.run.indexOf(p));
+    return this.until(
+      concerned,
+      (p) => p.checkpoint !== null && isAtOrAfter(p.checkpoint, position),
+      options.timeoutMs,
+    );
+  }
+
+  waitUntilLive(timeoutMs: number): Promise<boolean> {
+    return this.until(
+      this.run.map((_, i) => i),
+      (p) => p.live,
+      timeoutMs,
+    );
+  }
+
+  private until(
+    indexes: number[],
+    reached: (progress: ProjectionProgress) => boolean,
+    timeoutMs: number,
+  ): Promise<boolean> {
     return new Promise((resolve) => {
       const check = () => {
-        if (reached()) finish(true);
-        else if (hopeless()) finish(false);
+        const all = this.progress();
+        if (indexes.every((i) => all[i] !== undefined && reached(all[i]))) finish(true);
+        else if (this.stopping() || indexes.some((i) => all[i]?.status === 'STOPPED')) finish(false);
       };
       const finish = (result: boolean) => {
         clearTimeout(timer);

@@ -1,20 +1,13 @@
 import type { StoredEvent } from '../envelope';
 import type { EventStore, Subscription } from '../event-store';
-import {
-  comparePositions,
-  isAtOrAfter,
-  positionFromString,
-  positionToString,
-  type Position,
-} from '../position';
+import { comparePositions, positionFromString, positionToString, type Position } from '../position';
 import type { SqliteDatabase } from '../sqlite/open-database';
 import { physicalTable, type Projection } from './projection';
 import { prepared, projectionRow } from './read-model-database';
 import { createGeneration, swapInGeneration } from './generations';
 import { rebuildProjections } from './rebuild';
 import {
-  concernedBy,
-  Waiters,
+  ProgressWaits,
   type ProjectionHost,
   type ProjectionStatus,
   type WaitForOptions,
@@ -67,7 +60,6 @@ class ProjectionWorker {
   private subscription: Subscription | null = null;
   private stopping = false;
   private loop: Promise<void> = Promise.resolve();
-  private readonly waiters = new Waiters();
 
   constructor(
     private readonly store: EventStore,
@@ -225,26 +217,7 @@ class ProjectionWorker {
   }
 
   private notify(): void {
-    this.waiters.notify();
     this.changed();
-  }
-
-  /** Resolves true once the checkpoint reached the position, false on timeout or when stopped. */
-  waitFor(position: Position, timeoutMs: number): Promise<boolean> {
-    return this.waiters.until(
-      () => this.checkpoint !== null && isAtOrAfter(this.checkpoint, position),
-      () => this.status === 'STOPPED' || this.stopping,
-      timeoutMs,
-    );
-  }
-
-  /** Resolves true once the projection is live (caught up with the log), false on timeout or when stopped. */
-  waitUntilLive(timeoutMs: number): Promise<boolean> {
-    return this.waiters.until(
-      () => this.live,
-      () => this.status === 'STOPPED' || this.stopping,
-      timeoutMs,
-    );
   }
 
   async stop(): Promise<void> {
@@ -273,6 +246,8 @@ class ProjectionWorker {
 export class ProjectionRunner implements ProjectionHost {
   private readonly workers: ProjectionWorker[];
   private readonly watchers = new Set<() => void>();
+  private readonly waits: ProgressWaits;
+  private stopping = false;
 
   constructor(
     private readonly store: EventStore,
@@ -280,9 +255,16 @@ export class ProjectionRunner implements ProjectionHost {
     projections: readonly Projection[],
   ) {
     const changed = () => {
+      this.waits.notify();
       for (const watcher of this.watchers) watcher();
     };
     this.workers = projections.map((projection) => new ProjectionWorker(store, db, projection, changed));
+    // A worker is its own progress (checkpoint, status, live).
+    this.waits = new ProgressWaits(
+      projections,
+      () => this.workers,
+      () => this.stopping,
+    );
   }
 
   /** Calls `listener` on every change of a checkpoint, status or liveness; returns how to stop. */
@@ -324,17 +306,8 @@ export class ProjectionRunner implements ProjectionHost {
    * Read-your-writes: waits (bounded) until the projections named (or, with a stream id, those that read
    * that stream; else all) reached the position. A name this runner does not run is a programming error.
    */
-  async waitFor(position: Position, options: WaitForOptions): Promise<boolean> {
-    const concerned = concernedBy(
-      this.workers.map((worker) => ({
-        worker,
-        name: worker.projection.name,
-        streamPrefixes: worker.projection.streamPrefixes,
-      })),
-      options,
-    );
-    const reached = await Promise.all(concerned.map((c) => c.worker.waitFor(position, options.timeoutMs)));
-    return reached.every(Boolean);
+  waitFor(position: Position, options: WaitForOptions): Promise<boolean> {
+    return this.waits.waitFor(position, options);
   }
 
   /**
@@ -343,9 +316,8 @@ export class ProjectionRunner implements ProjectionHost {
    * one. Live lags the log by at most one poll interval (embedded store, other processes' appends) or the
    * subscription's delivery time (EventStoreDB).
    */
-  async waitUntilLive(timeoutMs: number): Promise<boolean> {
-    const reached = await Promise.all(this.workers.map((w) => w.waitUntilLive(timeoutMs)));
-    return reached.every(Boolean);
+  waitUntilLive(timeoutMs: number): Promise<boolean> {
+    return this.waits.waitUntilLive(timeoutMs);
   }
 
   status(): ProjectionStatus[] {
@@ -353,6 +325,8 @@ export class ProjectionRunner implements ProjectionHost {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.waits.notify();
     await Promise.all(this.workers.map((w) => w.stop()));
   }
 }

@@ -2,13 +2,13 @@ import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { EventStore } from '../event-store';
 import type { EventStoreConfig } from '../open-event-store';
-import { isAtOrAfter, positionFromString, type Position } from '../position';
+import { positionFromString, type Position } from '../position';
 import { SqliteEventStore, type RawEventRow } from '../sqlite/sqlite-event-store';
 import { startWorkerThread } from '../worker-thread';
 import {
-  concernedBy,
-  Waiters,
+  ProgressWaits,
   type ProjectionHost,
+  type ProjectionProgress,
   type ProjectionStatus,
   type WaitForOptions,
 } from './projection-host';
@@ -50,11 +50,10 @@ function startThread({ eventStore, readModelsFile, projections }: ThreadOptions)
  */
 export class ProjectionThread implements ProjectionHost {
   private thread: Worker | null = null;
-  private projections: Array<{ name: string; streamPrefixes: string[] }> = [];
+  /** as the thread last reported them; the waits read `progress`, derived from them */
   private statuses: ProjectionStatus[] = [];
-  private checkpoints: Array<Position | null> = [];
-  private live: boolean[] = [];
-  private readonly waiters = new Waiters();
+  private progress: ProjectionProgress[] = [];
+  private waits: ProgressWaits | null = null;
   private stopping = false;
   private stopWaking: (() => void) | null = null;
 
@@ -92,7 +91,11 @@ export class ProjectionThread implements ProjectionHost {
       thread.on('message', (message: ThreadMessage) => {
         if (message.type === 'started') {
           started = true;
-          this.projections = message.projections;
+          this.waits ??= new ProgressWaits(
+            message.projections,
+            () => this.progress,
+            () => this.stopping,
+          );
           this.update(message);
           resolve();
         } else if (message.type === 'status') {
@@ -116,9 +119,10 @@ export class ProjectionThread implements ProjectionHost {
 
   /** Shown in status (and /health) until a thread runs again, tried once a second. */
   private restarting(reason: string): void {
-    this.statuses = this.statuses.map((s) => ({ ...s, status: 'STARTING', error: reason }));
-    this.live = this.live.map(() => false);
-    this.waiters.notify();
+    this.update({
+      statuses: this.statuses.map((s) => ({ ...s, status: 'STARTING', error: reason })),
+      live: this.statuses.map(() => false),
+    });
     setTimeout(() => {
       if (this.stopping) return;
       this.spawn().catch((error: Error) => {
@@ -131,34 +135,26 @@ export class ProjectionThread implements ProjectionHost {
 
   private update({ statuses, live }: Progress): void {
     this.statuses = statuses;
-    this.checkpoints = statuses.map((s) => (s.checkpoint === null ? null : positionFromString(s.checkpoint)));
-    this.live = live;
-    this.waiters.notify();
+    this.progress = statuses.map((s, i) => ({
+      checkpoint: s.checkpoint === null ? null : positionFromString(s.checkpoint),
+      status: s.status,
+      live: live[i],
+    }));
+    this.waits?.notify();
   }
 
-  private stopped = (indexes: number[]) =>
-    this.stopping || indexes.some((i) => this.statuses[i]?.status === 'STOPPED');
+  /** Called only once start() resolved (the API serves no request before). */
+  private started(): ProgressWaits {
+    if (!this.waits) throw new Error('the projection thread has not started');
+    return this.waits;
+  }
 
   async waitFor(position: Position, options: WaitForOptions): Promise<boolean> {
-    const concerned = concernedBy(this.projections, options).map((p) => this.projections.indexOf(p));
-    return this.waiters.until(
-      () =>
-        concerned.every((i) => {
-          const checkpoint = this.checkpoints[i];
-          return checkpoint !== null && checkpoint !== undefined && isAtOrAfter(checkpoint, position);
-        }),
-      () => this.stopped(concerned),
-      options.timeoutMs,
-    );
+    return this.started().waitFor(position, options);
   }
 
   waitUntilLive(timeoutMs: number): Promise<boolean> {
-    const all = this.projections.map((_, i) => i);
-    return this.waiters.until(
-      () => this.live.length === all.length && this.live.every(Boolean),
-      () => this.stopped(all),
-      timeoutMs,
-    );
+    return this.started().waitUntilLive(timeoutMs);
   }
 
   status(): ProjectionStatus[] {
@@ -168,7 +164,7 @@ export class ProjectionThread implements ProjectionHost {
   async stop(): Promise<void> {
     this.stopping = true;
     this.stopWaking?.();
-    this.waiters.notify();
+    this.waits?.notify();
     const thread = this.thread;
     if (!thread) return;
     const exited = new Promise((resolve) => thread.once('exit', resolve));
