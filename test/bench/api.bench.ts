@@ -38,7 +38,8 @@ const QUERY_DOCUMENT = (id: string) =>
   `{ evaluation(id: "${id}") { id version state indicators { id content target actual weight score suggestion { score path } } score { executionRatePercent fundingScore total grade } } }`;
 const CONNECTIONS = 50;
 const SECONDS = 10;
-const ROUNDS = 3;
+/** BENCH_API_ROUNDS=1 for quick comparisons of variants at one open-loop rate (BENCH_OPEN_LOOP_RATE) */
+const ROUNDS = Number(process.env.BENCH_API_ROUNDS) || 3;
 const FORMS = CONNECTIONS;
 
 async function post(
@@ -206,7 +207,7 @@ export async function apiBenchmarks(): Promise<Record<string, number>> {
       Number(process.env.BENCH_OPEN_LOOP_RATE) ||
       Math.max(1, Math.floor(median((r) => r.mutation.requests.average) / 2));
     const idle = await clerksAtCurrentVersions(url, forms);
-    const openEdits = await openLoop(url, offered, SECONDS, () => {
+    const openEdits = await openLoop(url, offered, SECONDS, child.pid!, () => {
       const clerk = idle.pop();
       if (!clerk) return null;
       return {
@@ -219,7 +220,7 @@ export async function apiBenchmarks(): Promise<Record<string, number>> {
         },
       };
     });
-    const openQueries = await openLoop(url, offered, SECONDS, () => ({
+    const openQueries = await openLoop(url, offered, SECONDS, child.pid!, () => ({
       token: forms[0].token,
       body: JSON.stringify({ query: QUERY_DOCUMENT(forms[0].id) }),
     }));
@@ -243,9 +244,11 @@ export async function apiBenchmarks(): Promise<Record<string, number>> {
       'api.openLoopEditP50Ms': openEdits.p50Ms,
       'api.openLoopEditP99Ms': openEdits.p99Ms,
       'api.openLoopEditNon2xx': openEdits.non2xx,
+      'api.openLoopEditCpuMs': openEdits.serverCpuMsPerRequest,
       'api.openLoopQueryP50Ms': openQueries.p50Ms,
       'api.openLoopQueryP99Ms': openQueries.p99Ms,
       'api.openLoopQueryNon2xx': openQueries.non2xx,
+      'api.openLoopQueryCpuMs': openQueries.serverCpuMsPerRequest,
     };
   } finally {
     child.kill('SIGTERM');

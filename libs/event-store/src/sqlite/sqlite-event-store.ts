@@ -129,7 +129,9 @@ export class SqliteEventStore implements EventStore {
    */
   private readonly knownHeads = new Map<string, number>();
   private knownDataVersion = -1;
-  private headsCheckedThisTurn = false;
+  /** data_version as read this turn of the event loop (null: not yet read this turn) */
+  private dataVersionThisTurn: number | null = null;
+  private dataVersionInCommit = -1;
   /**
    * The rows last committed through this store (or reported to it by the process that wrote them), in
    * order and without gaps in position: every row at a position in that range, so a live subscription
@@ -138,6 +140,11 @@ export class SqliteEventStore implements EventStore {
    */
   private recentTail: RawEventRow[] = [];
   private recentTailChars = 0;
+  /**
+   * data_version inside the commit of the tail's last row; while it has not moved, no other connection
+   * has committed since, so nothing follows that row in the table (null: the row came from elsewhere).
+   */
+  private recentTailDataVersion: number | null = null;
   /** Within a group, each append runs in a savepoint (a nested transaction) and rolls back on its own. */
   private readonly inSavepoint: (request: PendingAppend) => AppendResult;
   private readonly commitGroup: Transaction<(group: PendingAppend[], outcomes: Outcome[]) => void>;
@@ -164,6 +171,8 @@ export class SqliteEventStore implements EventStore {
     const db = this.db;
     this.inSavepoint = db.transaction((request: PendingAppend) => this.appendNow(request));
     this.commitGroup = db.transaction((group: PendingAppend[], outcomes: Outcome[]) => {
+      // Read under the write lock: no other connection can commit between this and our commit.
+      this.dataVersionInCommit = this.statements.dataVersion.get()!;
       // Alone in its commit, an append needs no savepoint: a failure rolls the whole transaction back.
       if (group.length === 1) {
         outcomes.push({ ok: true, result: this.appendNow(group[0]) });
@@ -227,7 +236,7 @@ export class SqliteEventStore implements EventStore {
    * live subscriptions read them at once, from memory, instead of at their next poll.
    */
   appendedElsewhere(rows: readonly RawEventRow[] = []): void {
-    for (const row of rows) this.addToRecentTail(row);
+    for (const row of rows) this.addToRecentTail(row, null);
     this.appended.emit('appended');
   }
 
@@ -263,7 +272,7 @@ export class SqliteEventStore implements EventStore {
       if (outcome.ok) {
         for (const row of request.inserted ?? []) {
           rows.push(row);
-          this.addToRecentTail(row);
+          this.addToRecentTail(row, this.dataVersionInCommit);
         }
         this.rememberHead(heads, request.streamId, outcome.result.nextExpectedRevision);
         request.resolve(outcome.result);
@@ -375,27 +384,33 @@ export class SqliteEventStore implements EventStore {
     heads.set(streamId, revision);
   }
 
+  /** SQLite's data_version (it moves when another connection commits), asked at most once per turn. */
+  private dataVersion(): number {
+    if (this.dataVersionThisTurn === null) {
+      this.dataVersionThisTurn = this.statements.dataVersion.get()!;
+      setImmediate(() => (this.dataVersionThisTurn = null));
+    }
+    return this.dataVersionThisTurn;
+  }
+
   private currentHeads(): Map<string, number> {
-    if (!this.headsCheckedThisTurn) {
-      this.headsCheckedThisTurn = true;
-      setImmediate(() => (this.headsCheckedThisTurn = false));
-      const version = this.statements.dataVersion.get()!;
-      if (version !== this.knownDataVersion) {
-        this.knownHeads.clear();
-        this.knownDataVersion = version;
-      }
+    const version = this.dataVersion();
+    if (version !== this.knownDataVersion) {
+      this.knownHeads.clear();
+      this.knownDataVersion = version;
     }
     return this.knownHeads;
   }
 
   /** A committed row joins the tail; a gap in position (another writer's rows) starts a new tail. */
-  private addToRecentTail(row: RawEventRow): void {
+  private addToRecentTail(row: RawEventRow, dataVersion: number | null): void {
     const last = this.recentTail[this.recentTail.length - 1];
     if (last && row[0] !== last[0] + 1) {
       this.recentTail = [];
       this.recentTailChars = 0;
     }
     this.recentTail.push(row);
+    this.recentTailDataVersion = dataVersion;
     this.recentTailChars += row[6].length + row[7].length;
     while (
       this.recentTail.length > RECENT_TAIL_ROWS ||
@@ -408,14 +423,16 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * The rows after `after` when the recent tail has some (undefined: ask the table). The tail holds every
-   * row in its range of positions, so what it gives is what the table would; whether anything follows
-   * its last row only the table knows (another process may have appended).
+   * row in its range of positions, so what it gives is what the table would. Whether anything follows its
+   * last row: nothing while no other connection has committed since that row's commit (data_version has
+   * not moved), else only the table knows. Every live subscription asks that after each commit.
    */
   private rowsFromRecentTail(after: number, maxCount: number): RawEventRow[] | undefined {
     const tail = this.recentTail;
     if (tail.length === 0) return undefined;
     const first = tail[0][0];
     const last = tail[tail.length - 1][0];
+    if (after === last && this.recentTailDataVersion === this.dataVersion()) return [];
     if (after < first - 1 || after >= last) return undefined;
     const from = after - first + 1;
     return tail.slice(from, from + maxCount);
