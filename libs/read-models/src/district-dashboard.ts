@@ -71,18 +71,67 @@ const add = (sum: string, value: string, sign: 1 | -1): string =>
     .plus(sign === 1 ? dec(value) : dec(value).neg())
     .toFixed();
 
+/** Hundredths as an integer, for sorting by a decimal column without floats (totals have two decimals). */
+export const hundredths = (value: string | null) => (value === null ? null : dec(value).times(100).toNumber());
+
+/**
+ * What the dashboards keep between batches, for one generation of the tables: each dashboard row as last
+ * written, and each district-year's scored final totals in order (hundredths), so a median is read off
+ * an array instead of skipping half a district's summaries in an index on every edit (1,000 entries in a
+ * district of 2,000 forms). Filled from the tables when first needed; forgotten with the projection's
+ * memory (after a rollback, for a new generation).
+ */
+export class DashboardMemory {
+  private tables = '';
+  readonly rows = new Map<string, DashboardRow>();
+  readonly totals = new Map<string, number[]>();
+
+  /** Starts afresh when the tables written are another generation's. */
+  of(t: TableName): this {
+    const tables = t('district_dashboards');
+    if (tables !== this.tables) {
+      this.clear();
+      this.tables = tables;
+    }
+    return this;
+  }
+
+  clear(): void {
+    this.rows.clear();
+    this.totals.clear();
+  }
+}
+
+/** The index of the first element of a sorted array not below `value`. */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /**
  * District dashboards kept incrementally: each changed form takes out what it counted before and adds
  * what it counts now, so an edit costs the same in a district of 20 forms or of 2,000. Sums stay exact
- * decimals; the median is read from the summaries' integer hundredths through an index.
+ * decimals; the median comes from the district's totals kept in order (DashboardMemory). A form's change
+ * is counted before its summary is written: totals read from the table must not include it yet.
  */
 export class DashboardTally {
-  private readonly rows = new Map<string, DashboardRow>();
+  private readonly memory: DashboardMemory;
+  /** the dashboards this batch changed, by key */
+  private readonly changed = new Set<string>();
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly t: TableName,
-  ) {}
+    memory: DashboardMemory,
+  ) {
+    this.memory = memory.of(t);
+  }
 
   /**
    * One form's summary moved from `before` (absent: new form) to `after` by events whose last occurred at
@@ -94,22 +143,46 @@ export class DashboardTally {
     this.count(after, 1).updated_at = occurredAt;
   }
 
-  private row(district: string, year: number): DashboardRow {
-    const key = `${district}\u0000${year}`;
-    let row = this.rows.get(key);
+  private row(key: string, district: string, year: number): DashboardRow {
+    let row = this.memory.rows.get(key);
     if (!row) {
       row =
         (prepared(
           this.db,
           `SELECT * FROM ${this.t('district_dashboards')} WHERE district_code = ? AND year = ?`,
         ).get(district, year) as DashboardRow | undefined) ?? emptyRow(district, year);
-      this.rows.set(key, row);
+      this.memory.rows.set(key, row);
     }
     return row;
   }
 
+  /** The district-year's scored totals in order, read from the summaries when first needed. */
+  private totals(key: string, district: string, year: number): number[] {
+    let totals = this.memory.totals.get(key);
+    if (!totals) {
+      totals = prepared<[string, number], number>(
+        this.db,
+        `SELECT final_total_hundredths FROM ${this.t('evaluation_summaries')}
+           WHERE district_code = ? AND year = ? AND final_total_hundredths IS NOT NULL
+           ORDER BY final_total_hundredths`,
+      )
+        .pluck()
+        .all(district, year);
+      this.memory.totals.set(key, totals);
+    }
+    return totals;
+  }
+
   private count(c: DashboardContribution, sign: 1 | -1): DashboardRow {
-    const row = this.row(c.district_code, c.year);
+    const key = `${c.district_code}\u0000${c.year}`;
+    const row = this.row(key, c.district_code, c.year);
+    this.changed.add(key);
+    const total = hundredths(c.final_total);
+    if (total !== null) {
+      const totals = this.totals(key, c.district_code, c.year);
+      if (sign === 1) totals.splice(lowerBound(totals, total), 0, total);
+      else totals.splice(lowerBound(totals, total), 1);
+    }
     row.evaluations += sign;
     const state = c.state.toLowerCase() as Counter;
     if (state in row) row[state] += sign;
@@ -133,28 +206,24 @@ export class DashboardTally {
          @average_total, @median_total, @excellent, @good, @fair, @poor, @budget, @executed, @upper_transfer,
          @execution_rate_percent, @updated_at)`,
     );
-    for (const row of this.rows.values()) {
+    for (const key of this.changed) {
+      const row = this.memory.rows.get(key)!;
       const budget = dec(row.budget);
       row.average_total = row.scored === 0 ? null : fixed(dec(row.total_sum).div(row.scored));
-      row.median_total = this.median(row);
+      row.median_total = this.median(row.scored === 0 ? [] : this.totals(key, row.district_code, row.year));
       row.execution_rate_percent = budget.isZero()
         ? null
         : fixed(dec(row.executed).minus(dec(row.upper_transfer)).div(budget).times(HUNDRED));
       write.run(row);
     }
-    this.rows.clear();
+    this.changed.clear();
   }
 
-  private median(row: DashboardRow): string | null {
-    if (row.scored === 0) return null;
-    const odd = row.scored % 2 === 1;
-    const middle = prepared<[string, number, number, number], { h: number }>(
-      this.db,
-      `SELECT final_total_hundredths AS h FROM ${this.t('evaluation_summaries')}
-         WHERE district_code = ? AND year = ? AND final_total_hundredths IS NOT NULL
-         ORDER BY final_total_hundredths LIMIT ? OFFSET ?`,
-    ).all(row.district_code, row.year, odd ? 1 : 2, odd ? (row.scored - 1) / 2 : row.scored / 2 - 1);
-    const sum: Decimal = middle.reduce((acc, { h }) => acc.plus(h), ZERO);
+  private median(totals: readonly number[]): string | null {
+    if (totals.length === 0) return null;
+    const half = totals.length >>> 1;
+    const middle = totals.length % 2 === 1 ? [totals[half]] : [totals[half - 1], totals[half]];
+    const sum: Decimal = middle.reduce((acc, h) => acc.plus(h), ZERO);
     return fixed(sum.div(middle.length).div(HUNDRED));
   }
 }

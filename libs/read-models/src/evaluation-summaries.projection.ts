@@ -16,7 +16,13 @@ import {
   type ExistingEvaluationState,
 } from '@app/domain';
 import { EVALUATION_STREAM_PREFIX, evaluationIdOfStream, toDomainEvent } from '@app/application';
-import { DashboardTally, dashboardTableSchema, type DashboardContribution } from './district-dashboard';
+import {
+  DashboardMemory,
+  DashboardTally,
+  dashboardTableSchema,
+  hundredths,
+  type DashboardContribution,
+} from './district-dashboard';
 
 /**
  * Folded forms kept between batches, least recently used dropped first. A form's state weighs ≈ 34 KB of
@@ -31,9 +37,6 @@ const KEPT_FORMS = 2_000;
  * Forms of ordinary length (tens of versions) get none.
  */
 export const SNAPSHOT_EVERY = 500;
-
-/** Hundredths as an integer, for sorting by a decimal column without floats. */
-const hundredths = (value: string | null) => (value === null ? null : dec(value).times(100).toNumber());
 
 /**
  * Evaluation summaries for lists, filters and sorting, and the district dashboards built from them.
@@ -54,6 +57,7 @@ export class EvaluationSummariesProjection implements Projection {
   ];
   readonly streamPrefixes = [EVALUATION_STREAM_PREFIX];
   private readonly cache = new Map<string, Evaluation>();
+  private readonly dashboardMemory = new DashboardMemory();
   private readonly keptForms: number;
 
   constructor(options: { keptForms?: number } = {}) {
@@ -104,6 +108,7 @@ export class EvaluationSummariesProjection implements Projection {
 
   reset(): void {
     this.cache.clear();
+    this.dashboardMemory.clear();
   }
 
   private load(db: SqliteDatabase, t: TableName, evaluationId: string): Evaluation {
@@ -165,14 +170,15 @@ export class EvaluationSummariesProjection implements Projection {
       `SELECT district_code, year, state, final_total, grade, budget, executed, upper_transfer
        FROM ${t('evaluation_summaries')} WHERE evaluation_id = ?`,
     );
-    const dashboards = new DashboardTally(db, t);
+    const dashboards = new DashboardTally(db, t, this.dashboardMemory);
     for (const [id, { state, updatedAt }] of touched) {
       if (state.status === 'NONE') continue;
       const before = previous.get(id);
       const row = summaryRow(id, state, updatedAt);
+      // Counted before the summary is written: the dashboard may read the district's totals from the table.
+      dashboards.change(before, row, updatedAt);
       saveState.run(id, state.version, JSON.stringify(state));
       saveSummary.run(row);
-      dashboards.change(before, row, updatedAt);
     }
     dashboards.save();
   }
