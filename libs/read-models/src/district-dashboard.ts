@@ -72,7 +72,8 @@ const add = (sum: string, value: string, sign: 1 | -1): string =>
     .toFixed();
 
 /** Hundredths as an integer, for sorting by a decimal column without floats (totals have two decimals). */
-export const hundredths = (value: string | null) => (value === null ? null : dec(value).times(100).toNumber());
+export const hundredths = (value: string | null) =>
+  value === null ? null : dec(value).times(100).toNumber();
 
 /**
  * What the dashboards keep between batches, for one generation of the tables: each dashboard row as last
