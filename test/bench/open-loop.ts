@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 
@@ -14,20 +15,24 @@ export interface OpenLoopResult {
   non2xx: number;
   p50Ms: number;
   p99Ms: number;
-  /** CPU time the server process spent per answered request (user + system, all its threads) */
+  /** CPU time the server process spent per answered request, refused ones included (user + system, all its threads) */
   serverCpuMsPerRequest: number;
 }
 
+/** Clock ticks per second, the unit of /proc/<pid>/stat's CPU times (100 on most Linux systems). */
+let ticksPerSecond: number | undefined;
+
 /**
- * CPU time a process has used so far, in ms (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). At a
- * fixed offered rate it compares variants better than their tails do: a 10 s window's p99 moves with
- * whatever else the machine does, the work per request much less.
+ * CPU time a process has used so far, in ms (Linux: /proc/<pid>/stat). At a fixed offered rate it
+ * compares variants better than their tails do: a 10 s window's p99 moves with whatever else the
+ * machine does, the work per request much less.
  */
 export function processCpuMs(pid: number): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces, in parentheses): utime and stime are 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 /**

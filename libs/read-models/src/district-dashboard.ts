@@ -181,8 +181,13 @@ export class DashboardTally {
     const total = hundredths(c.final_total);
     if (total !== null) {
       const totals = this.totals(key, c.district_code, c.year);
-      if (sign === 1) totals.splice(lowerBound(totals, total), 0, total);
-      else totals.splice(lowerBound(totals, total), 1);
+      const at = lowerBound(totals, total);
+      if (sign === 1) totals.splice(at, 0, total);
+      else if (totals[at] === total) totals.splice(at, 1);
+      // The summary says it counted a total the kept ones lack: memory and tables disagree. Thrown, the
+      // batch rolls back and the projection starts again from what the tables hold.
+      else
+        throw new Error(`dashboard ${c.district_code} ${c.year}: no kept total ${c.final_total} to take out`);
     }
     row.evaluations += sign;
     const state = c.state.toLowerCase() as Counter;
@@ -209,9 +214,14 @@ export class DashboardTally {
     );
     for (const key of this.changed) {
       const row = this.memory.rows.get(key)!;
+      const totals = row.scored === 0 ? [] : this.totals(key, row.district_code, row.year);
+      if (totals.length !== row.scored)
+        throw new Error(
+          `dashboard ${row.district_code} ${row.year}: ${row.scored} scored forms, ${totals.length} totals kept`,
+        );
       const budget = dec(row.budget);
       row.average_total = row.scored === 0 ? null : fixed(dec(row.total_sum).div(row.scored));
-      row.median_total = this.median(row.scored === 0 ? [] : this.totals(key, row.district_code, row.year));
+      row.median_total = this.median(totals);
       row.execution_rate_percent = budget.isZero()
         ? null
         : fixed(dec(row.executed).minus(dec(row.upper_transfer)).div(budget).times(HUNDRED));

@@ -171,7 +171,8 @@ export class SqliteEventStore implements EventStore {
     const db = this.db;
     this.inSavepoint = db.transaction((request: PendingAppend) => this.appendNow(request));
     this.commitGroup = db.transaction((group: PendingAppend[], outcomes: Outcome[]) => {
-      // Read under the write lock: no other connection can commit between this and our commit.
+      // Read under the write lock, not after COMMIT: no other connection can commit between this and our
+      // commit, whereas one committing between COMMIT and a later read would be taken for nothing new.
       this.dataVersionInCommit = this.statements.dataVersion.get()!;
       // Alone in its commit, an append needs no savepoint: a failure rolls the whole transaction back.
       if (group.length === 1) {
@@ -384,7 +385,11 @@ export class SqliteEventStore implements EventStore {
     heads.set(streamId, revision);
   }
 
-  /** SQLite's data_version (it moves when another connection commits), asked at most once per turn. */
+  /**
+   * SQLite's data_version (it moves when another connection commits), asked at most once per turn. The
+   * value kept for the turn can only be older than the file's: another process's rows are then found a
+   * poll or a commit later, never missed.
+   */
   private dataVersion(): number {
     if (this.dataVersionThisTurn === null) {
       this.dataVersionThisTurn = this.statements.dataVersion.get()!;
@@ -495,7 +500,11 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
-  /** For fault tests and operators' tooling only: the raw database (e.g. to show that tampering is detected). */
+  /**
+   * For fault tests and operators' tooling only: the raw database (e.g. to show that tampering is
+   * detected). Rows inserted through it are not seen by this store's live subscriptions until its next
+   * commit: they neither enter the recent tail nor move data_version, which only other connections do.
+   */
   get database(): SqliteDatabase {
     return this.db;
   }
