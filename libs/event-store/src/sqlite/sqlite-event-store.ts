@@ -131,7 +131,6 @@ export class SqliteEventStore implements EventStore {
   private knownDataVersion = -1;
   /** data_version as read this turn of the event loop (null: not yet read this turn) */
   private dataVersionThisTurn: number | null = null;
-  private dataVersionInCommit = -1;
   /**
    * The rows last committed through this store (or reported to it by the process that wrote them), in
    * order and without gaps in position: every row at a position in that range, so a live subscription
@@ -147,7 +146,8 @@ export class SqliteEventStore implements EventStore {
   private recentTailDataVersion: number | null = null;
   /** Within a group, each append runs in a savepoint (a nested transaction) and rolls back on its own. */
   private readonly inSavepoint: (request: PendingAppend) => AppendResult;
-  private readonly commitGroup: Transaction<(group: PendingAppend[], outcomes: Outcome[]) => void>;
+  /** Commits the group; returns data_version as it was inside the transaction. */
+  private readonly commitGroup: Transaction<(group: PendingAppend[], outcomes: Outcome[]) => number>;
   private flushScheduled = false;
   private closed = false;
   private readonly statements: {
@@ -173,11 +173,11 @@ export class SqliteEventStore implements EventStore {
     this.commitGroup = db.transaction((group: PendingAppend[], outcomes: Outcome[]) => {
       // Read under the write lock, not after COMMIT: no other connection can commit between this and our
       // commit, whereas one committing between COMMIT and a later read would be taken for nothing new.
-      this.dataVersionInCommit = this.statements.dataVersion.get()!;
+      const dataVersion = this.statements.dataVersion.get()!;
       // Alone in its commit, an append needs no savepoint: a failure rolls the whole transaction back.
       if (group.length === 1) {
         outcomes.push({ ok: true, result: this.appendNow(group[0]) });
-        return;
+        return dataVersion;
       }
       for (const request of group) {
         try {
@@ -186,6 +186,7 @@ export class SqliteEventStore implements EventStore {
           outcomes.push({ ok: false, error });
         }
       }
+      return dataVersion;
     });
     this.statements = {
       streamHead: db.prepare('SELECT revision, last_hash FROM streams WHERE stream_id = ?'),
@@ -258,8 +259,9 @@ export class SqliteEventStore implements EventStore {
     const outcomes: Outcome[] = [];
     const started = process.hrtime.bigint();
     let seconds: number;
+    let dataVersion: number;
     try {
-      this.commitGroup.immediate(group, outcomes);
+      dataVersion = this.commitGroup.immediate(group, outcomes);
       seconds = Number(process.hrtime.bigint() - started) / 1e9;
     } catch (error) {
       // The commit failed (disk full, lock timeout), or the lone append was refused: nothing was stored.
@@ -273,7 +275,7 @@ export class SqliteEventStore implements EventStore {
       if (outcome.ok) {
         for (const row of request.inserted ?? []) {
           rows.push(row);
-          this.addToRecentTail(row, this.dataVersionInCommit);
+          this.addToRecentTail(row, dataVersion);
         }
         this.rememberHead(heads, request.streamId, outcome.result.nextExpectedRevision);
         request.resolve(outcome.result);
