@@ -16,6 +16,7 @@ import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphq
 import {
   CannotCompute,
   DOCUMENT_LIMITS,
+  costReadsVariables,
   measureDocument,
   nestsDeeperThan,
   operationCost,
@@ -60,6 +61,12 @@ const schema = new GraphQLSchema({
         },
       },
       ping: { type: GraphQLString },
+      named: { type: Node, args: { name: { type: GraphQLString } } },
+      weighed: {
+        type: Node,
+        args: { by: { type: GraphQLInt } },
+        extensions: { complexity: ({ args }: { args: { by?: number } }) => args.by ?? 1 },
+      },
     },
   }),
 });
@@ -306,5 +313,43 @@ describe('variables', () => {
     for (let i = 0; i < 32; i++) exactly = { a: exactly };
     expect(nestsDeeperThan(exactly, 32)).toBe(false);
     expect(nestsDeeperThan({ a: exactly }, 32)).toBe(true);
+  });
+});
+
+describe('whether the cost can differ per request', () => {
+  const differs = (query: string) => {
+    const document = parse(query);
+    return costReadsVariables(schema, document, operationOf(document));
+  };
+
+  it('does not when variables only feed arguments the cost ignores: computed once per operation', () => {
+    expect(differs('query($n: String) { named(name: $n) { id } }')).toBe(false);
+    expect(differs('query($n: String) { ...F ...F } fragment F on Query { named(name: $n) { id } }')).toBe(
+      false,
+    );
+    expect(differs('{ page(first: 5) { id } }')).toBe(false);
+  });
+
+  it('does when a variable sets a page size, at any depth or through a fragment', () => {
+    expect(differs('query($f: Int) { page(first: $f) { id } }')).toBe(true);
+    expect(differs('query($l: Int) { page(last: $l) { id } }')).toBe(true);
+    expect(differs('query($f: Int) { node { child { children(first: $f) { id } } } }')).toBe(true);
+    expect(
+      differs(
+        'query($f: Int) { ...A } fragment A on Query { ...B } fragment B on Query { page(first: $f) { id } }',
+      ),
+    ).toBe(true);
+    expect(differs('query($f: Int) { ... on Query { page(first: $f) { id } } }')).toBe(true);
+  });
+
+  it('does when a variable decides whether a selection runs, or feeds a cost computed from arguments', () => {
+    expect(differs('query($s: Boolean!) { node @include(if: $s) { id } }')).toBe(true);
+    expect(differs('query($s: Boolean!) { ...F @skip(if: $s) } fragment F on Query { ping }')).toBe(true);
+    expect(differs('query($b: Int) { weighed(by: $b) { id } }')).toBe(true);
+  });
+
+  it('does (computed per request, refused if it cannot be) for what it cannot resolve', () => {
+    expect(differs('query($n: String) { nowhere(name: $n) }')).toBe(true);
+    expect(differs('query($n: String) { ...Missing }')).toBe(true);
   });
 });

@@ -92,7 +92,7 @@ export interface Refusal {
 
 export interface DocumentMeasure {
   refusal: Refusal | null;
-  /** whether any argument or directive reads a variable, i.e. whether the cost can differ per request */
+  /** whether any argument or directive reads a variable: only then can the cost differ per request (costReadsVariables) */
   usesVariables: boolean;
 }
 
@@ -301,6 +301,56 @@ export function operationReach(
   };
 
   return reachOf(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
+}
+
+/**
+ * Whether the cost verdict can depend on the request's variables: a variable read by a directive (which
+ * decides whether a selection runs), by `first` / `last`, or by any argument of a field whose cost is a
+ * function of its arguments. Otherwise the verdict is the same for every request of the operation and is
+ * computed once. Fragments are expanded, each looked at once; an unknown field or fragment counts as
+ * depending (the verdict is then computed per request, and refuses what it cannot compute).
+ */
+export function costReadsVariables(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): boolean {
+  const fragments = fragmentsOf(document);
+  const seen = new Set<string>();
+  const readsVariable = (node: { directives?: readonly DirectiveNode[] }) =>
+    node.directives?.some((d) => d.arguments?.some((a) => containsVariable(a.value))) ?? false;
+
+  const reads = (selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined): boolean =>
+    selectionSet.selections.some((selection) => {
+      if (readsVariable(selection)) return true;
+      if (selection.kind === Kind.FIELD) {
+        const field = fieldDefinition(schema, parent, selection);
+        if (!field) return true;
+        const costFromArguments = typeof field.extensions?.complexity === 'function';
+        const argumentRead = selection.arguments?.some(
+          (a) => (costFromArguments || PAGE_ARGUMENTS.has(a.name.value)) && containsVariable(a.value),
+        );
+        if (argumentRead) return true;
+        return !!selection.selectionSet && reads(selection.selectionSet, getNamedType(field.type));
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        return reads(selection.selectionSet, conditionType(schema, parent, selection.typeCondition));
+      }
+      const name = selection.name.value;
+      if (seen.has(name)) return false;
+      seen.add(name);
+      const fragment = fragments.get(name);
+      if (!fragment) return true;
+      return (
+        readsVariable(fragment) ||
+        reads(fragment.selectionSet, conditionType(schema, undefined, fragment.typeCondition))
+      );
+    });
+
+  return (
+    readsVariable(operation) ||
+    reads(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined)
+  );
 }
 
 export interface CostVerdict {

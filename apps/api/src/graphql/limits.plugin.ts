@@ -9,6 +9,7 @@ import {
 } from 'graphql';
 import {
   DOCUMENT_LIMITS,
+  costReadsVariables,
   measureDocument,
   nestsDeeperThan,
   operationCost,
@@ -72,6 +73,7 @@ export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSche
   const refusedDocuments = new WeakMap<DocumentNode, Refusal>();
   const reachVerdicts = new WeakMap<OperationDefinitionNode, Refusal | null>();
   const fixedCostVerdicts = new WeakMap<OperationDefinitionNode, Refusal | null>();
+  const variableCosts = new WeakMap<OperationDefinitionNode, boolean>();
 
   const measure = (document: DocumentNode): DocumentMeasure => {
     let measured = measures.get(document);
@@ -145,7 +147,12 @@ export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSche
     let reach = reachVerdicts.get(operation);
     if (reach === undefined) reachVerdicts.set(operation, (reach = judgeReach(document, operation)));
     if (reach) return reach;
-    if (measure(document).usesVariables) return judgeCost(document, operation, variables);
+    let perRequest = variableCosts.get(operation);
+    if (perRequest === undefined) {
+      perRequest = measure(document).usesVariables && costReadsVariables(schema(), document, operation);
+      variableCosts.set(operation, perRequest);
+    }
+    if (perRequest) return judgeCost(document, operation, variables);
     let cost = fixedCostVerdicts.get(operation);
     if (cost === undefined) fixedCostVerdicts.set(operation, (cost = judgeCost(document, operation, {})));
     return cost;
