@@ -54,6 +54,7 @@ describe("the worker's metrics on METRICS_PORT (real Redis, real webhook receive
     expect(metricSample(text, 'perf_eval_queue_jobs{queue="deliveries",state="waiting"}')).toBe(0);
     expect(metricSample(text, 'perf_eval_queue_jobs{queue="reports",state="active"}')).toBe(0);
     expect(metricSample(text, 'perf_eval_process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(metricSample(text, 'perf_eval_event_loop_busy_seconds_total')).toBeGreaterThan(0);
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
   }, 30_000);
 });

@@ -7,13 +7,14 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import {
   DELIVERIES_QUEUE,
   MILESTONES_QUEUE,
   REPORTS_QUEUE,
   serveMetrics,
   type MetricsEndpoint,
+  collectRuntimeMetrics,
 } from '@app/jobs';
 import { DeliveryProcessor } from './reminders/delivery.processor';
 import { MilestoneProcessor } from './reminders/milestone.processor';
@@ -58,7 +59,7 @@ export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutd
     private readonly deliveryProcessor: DeliveryProcessor,
     private readonly reportsProcessor: ReportsProcessor,
   ) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'perf_eval_' });
+    collectRuntimeMetrics(this.registry);
     const queues = [milestones, deliveries, reports];
     const failed = (collector: string) => this.scrapeErrors.inc({ collector });
     new Gauge({

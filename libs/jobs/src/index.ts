@@ -38,3 +38,4 @@ export function redisConnection(url: string) {
 
 export * from './settings';
 export * from './metrics-endpoint';
+export * from './runtime-metrics';

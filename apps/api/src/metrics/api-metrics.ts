@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import {
   SqliteEventStore,
   projectionLag,
@@ -9,6 +9,7 @@ import {
   type GroupCommit,
   type ProjectionHost,
 } from '@app/event-store';
+import { collectRuntimeMetrics } from '@app/jobs';
 
 /** Buckets in seconds: from a cached read (1 ms) to a report (10 s). */
 const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
@@ -78,7 +79,7 @@ export class ApiMetrics {
   private runner: ProjectionHost | null = null;
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'perf_eval_' });
+    collectRuntimeMetrics(this.registry);
     const collectLag = (gauge: Gauge<'projection'>) => this.collectLag(gauge);
     new Gauge({
       name: 'perf_eval_projection_lag_events',

@@ -79,6 +79,20 @@ describe('Prometheus metrics', () => {
     expect(text).toContain('perf_eval_nodejs_eventloop_lag_seconds');
   });
 
+  it("count the event loop's busy time, blocking calls included", async () => {
+    const busy = async () =>
+      metricSample((await scrape().expect(200)).text, 'perf_eval_event_loop_busy_seconds_total') ?? NaN;
+    const before = await busy();
+    // The loop held for 300 ms, as a long synchronous call (a commit's fsync, a fold) would hold it.
+    const until = performance.now() + 300;
+    while (performance.now() < until);
+    const after = await busy();
+    expect(after - before).toBeGreaterThanOrEqual(0.3);
+    // Idle time is not counted: a quiet second adds far less than a second.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await busy()) - after).toBeLessThan(0.5);
+  });
+
   it('are served without a token on METRICS_PORT, and nothing else is', async () => {
     const second = await startTestApp({ metricsPort: 0, metricsHost: '127.0.0.1' });
     try {
