@@ -17,6 +17,11 @@ export interface OpenLoopResult {
   p99Ms: number;
   /** CPU time the server process spent per answered request, refused ones included (user + system, all its threads) */
   serverCpuMsPerRequest: number;
+  /**
+   * Time the server's event loop was busy per answered request, blocking calls (fsync) included: what
+   * queues the next request, where CPU time leaves out the waits on the disk
+   */
+  serverLoopMsPerRequest: number;
 }
 
 /** Clock ticks per second, the unit of /proc/<pid>/stat's CPU times (100 on most Linux systems). */
@@ -36,6 +41,15 @@ export function processCpuMs(pid: number): number {
 }
 
 /**
+ * How many of `total` requests are due `elapsedMs` into a load of `ratePerSec`: request i is due at
+ * i / rate, so the first at once. (Counting floor(elapsed × rate) instead sent each request one interval
+ * after it was due, and that interval, 10 ms at 100/s, was counted in its latency.)
+ */
+export function requestsDue(elapsedMs: number, ratePerSec: number, total: number): number {
+  return Math.min(total, Math.floor((elapsedMs / 1000) * ratePerSec) + 1);
+}
+
+/**
  * An open loop: requests leave at a fixed rate, evenly spaced (the ones due each millisecond), whether
  * or not earlier ones have been answered, and each latency counts from when the request was due, not
  * from when it could be sent (no coordinated omission). `next` gives the request due, or null when none
@@ -48,10 +62,11 @@ export async function openLoop(
   url: string,
   ratePerSec: number,
   seconds: number,
-  serverPid: number,
+  server: { pid: number; loopBusySeconds: () => Promise<number> },
   next: () => OpenLoopRequest | null,
 ): Promise<OpenLoopResult> {
-  const cpuAtStart = processCpuMs(serverPid);
+  const loopAtStart = await server.loopBusySeconds();
+  const cpuAtStart = processCpuMs(server.pid);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const target = new URL(url);
   const latencies: number[] = [];
@@ -105,8 +120,7 @@ export async function openLoop(
   let issued = 0;
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
-      const now = performance.now();
-      const due = Math.min(total, Math.floor(((now - start) / 1000) * ratePerSec));
+      const due = requestsDue(performance.now() - start, ratePerSec, total);
       for (; issued < due; issued++) {
         const dueAt = start + (issued / ratePerSec) * 1000;
         const request = waiting.length === 0 ? next() : null;
@@ -121,7 +135,8 @@ export async function openLoop(
   });
   while (inFlight > 0 || waiting.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   agent.destroy();
-  const serverCpuMs = processCpuMs(serverPid) - cpuAtStart;
+  const serverCpuMs = processCpuMs(server.pid) - cpuAtStart;
+  const serverLoopMs = ((await server.loopBusySeconds()) - loopAtStart) * 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10;
@@ -132,5 +147,6 @@ export async function openLoop(
     p50Ms: at(0.5),
     p99Ms: at(0.99),
     serverCpuMsPerRequest: Math.round((serverCpuMs / Math.max(1, latencies.length)) * 1000) / 1000,
+    serverLoopMsPerRequest: Math.round((serverLoopMs / Math.max(1, latencies.length)) * 1000) / 1000,
   };
 }
