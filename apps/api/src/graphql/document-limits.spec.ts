@@ -348,6 +348,45 @@ describe('whether the cost can differ per request', () => {
     expect(differs('query($b: Int) { weighed(by: $b) { id } }')).toBe(true);
   });
 
+  it('where it says not, every request gets the verdict computed without variables', () => {
+    // The rule is kept beside operationCost by hand: this catches a cost that starts reading a variable
+    // the rule does not know of.
+    const documents = [
+      'query($n: String) { named(name: $n) { id child { id } } }',
+      'query($n: String = "x") { a: named(name: $n) { id } b: named(name: $n) { children(first: 3) { id } } }',
+      'query($n: String) { ...F } fragment F on Query { named(name: $n) { id } fixed { id } }',
+      'query($n: String!) { named(name: $n) { id } page(first: 500) { id } }',
+      'query($f: Int) { page(first: $f) { id } }',
+      'query($b: Int) { weighed(by: $b) { id } }',
+      'query($s: Boolean!) { node @include(if: $s) { id } }',
+    ];
+    const variableSets = [
+      {},
+      { n: 'a', f: 5, b: 3, s: true },
+      { n: null, f: 500, b: 4000, s: false },
+      { n: 7, f: -1, b: 'x', s: 'yes' },
+    ];
+    const verdict = (document: ReturnType<typeof parse>, variables: Record<string, unknown>) => {
+      try {
+        return operationCost(schema, document, operationOf(document), variables);
+      } catch (error) {
+        return error instanceof CannotCompute ? 'cannot compute' : error;
+      }
+    };
+    let fixed = 0;
+    for (const text of documents) {
+      const document = parse(text);
+      if (costReadsVariables(schema, document, operationOf(document))) continue;
+      fixed += 1;
+      const once = verdict(document, {});
+      for (const variables of variableSets) expect(verdict(document, variables)).toEqual(once);
+    }
+    expect(fixed).toBe(4);
+    // and where it says so, the verdicts do differ
+    const paged = parse('query($f: Int) { page(first: $f) { id } }');
+    expect(verdict(paged, { f: 5 })).not.toEqual(verdict(paged, { f: 50 }));
+  });
+
   it('does (computed per request, refused if it cannot be) for what it cannot resolve', () => {
     expect(differs('query($n: String) { nowhere(name: $n) }')).toBe(true);
     expect(differs('query($n: String) { ...Missing }')).toBe(true);
