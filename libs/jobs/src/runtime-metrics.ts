@@ -7,7 +7,7 @@ import { Counter, collectDefaultMetrics, type Registry } from 'prom-client';
  *
  * `perf_eval_event_loop_busy_seconds_total` is what saturates a Node service first: its rate is the
  * share of the time the one JavaScript thread ran code or sat in a blocking call (a SQLite commit's
- * fsync counts, which process CPU time does not show). At 1 requests queue, whatever the CPU figures
+ * fsync counts, which process CPU time does not show). Near 1, requests queue, whatever the CPU figures
  * say on a machine with more cores.
  */
 export function collectRuntimeMetrics(registry: Registry): void {
