@@ -22,6 +22,8 @@ export interface OpenLoopResult {
    * queues the next request, where CPU time leaves out the waits on the disk
    */
   serverLoopMsPerRequest: number;
+  /** the share of the window (from the first scrape of the busy time to the last) the server's loop was busy */
+  serverLoopUtilization: number;
 }
 
 /** Clock ticks per second, the unit of /proc/<pid>/stat's CPU times (100 on most Linux systems). */
@@ -66,6 +68,7 @@ export async function openLoop(
   next: () => OpenLoopRequest | null,
 ): Promise<OpenLoopResult> {
   const loopAtStart = await server.loopBusySeconds();
+  const windowStart = performance.now();
   const cpuAtStart = processCpuMs(server.pid);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const target = new URL(url);
@@ -137,6 +140,7 @@ export async function openLoop(
   agent.destroy();
   const serverCpuMs = processCpuMs(server.pid) - cpuAtStart;
   const serverLoopMs = ((await server.loopBusySeconds()) - loopAtStart) * 1000;
+  const windowMs = performance.now() - windowStart;
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10;
@@ -148,5 +152,6 @@ export async function openLoop(
     p99Ms: at(0.99),
     serverCpuMsPerRequest: Math.round((serverCpuMs / Math.max(1, latencies.length)) * 1000) / 1000,
     serverLoopMsPerRequest: Math.round((serverLoopMs / Math.max(1, latencies.length)) * 1000) / 1000,
+    serverLoopUtilization: Math.round((serverLoopMs / windowMs) * 100) / 100,
   };
 }
