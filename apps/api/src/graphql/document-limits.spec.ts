@@ -79,6 +79,12 @@ const cost = (query: string, variables: Record<string, unknown> = {}) => {
   return operationCost(schema, document, operationOf(document), variables);
 };
 
+/** Whether the cost verdict of the query's operation can depend on its variables. */
+const differs = (query: string) => {
+  const document = parse(query);
+  return costReadsVariables(schema, document, operationOf(document));
+};
+
 const reach = (query: string, against: GraphQLSchema = schema) => {
   const document = parse(query);
   return operationReach(against, document, operationOf(document));
@@ -220,18 +226,15 @@ describe('the document as written', () => {
   const measure = (query: string) => measureDocument(parse(query), DOCUMENT_LIMITS).refusal;
   const repeat = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(' ');
 
-  it('passes ordinary documents, and notes whether their cost can depend on variables', () => {
-    expect(measureDocument(parse('{ page(first: 3) { id } }'), DOCUMENT_LIMITS)).toEqual({
-      refusal: null,
-      usesVariables: false,
-    });
+  it('passes ordinary documents; whether their cost can depend on variables is the schema-aware walk', () => {
+    expect(measureDocument(parse('{ page(first: 3) { id } }'), DOCUMENT_LIMITS)).toEqual({ refusal: null });
+    expect(differs('{ page(first: 3) { id } }')).toBe(false);
     expect(measureDocument(parse('query($n: Int = 3) { page(first: $n) { id } }'), DOCUMENT_LIMITS)).toEqual({
       refusal: null,
-      usesVariables: true,
     });
-    expect(measureDocument(parse('query($n: Int = 3) { page { id } }'), DOCUMENT_LIMITS).usesVariables).toBe(
-      false,
-    );
+    expect(differs('query($n: Int = 3) { page(first: $n) { id } }')).toBe(true);
+    // defined, never read
+    expect(differs('query($n: Int = 3) { page { id } }')).toBe(false);
   });
 
   it.each([
@@ -317,11 +320,6 @@ describe('variables', () => {
 });
 
 describe('whether the cost can differ per request', () => {
-  const differs = (query: string) => {
-    const document = parse(query);
-    return costReadsVariables(schema, document, operationOf(document));
-  };
-
   it('does not when variables only feed arguments the cost ignores: computed once per operation', () => {
     expect(differs('query($n: String) { named(name: $n) { id } }')).toBe(false);
     expect(differs('query($n: String) { ...F ...F } fragment F on Query { named(name: $n) { id } }')).toBe(

@@ -92,8 +92,6 @@ export interface Refusal {
 
 export interface DocumentMeasure {
   refusal: Refusal | null;
-  /** whether any argument or directive reads a variable: only then can the cost differ per request (costReadsVariables) */
-  usesVariables: boolean;
 }
 
 const tooLarge = (what: string, limit: number): Refusal => ({
@@ -107,7 +105,6 @@ const tooLarge = (what: string, limit: number): Refusal => ({
  */
 export function measureDocument(document: DocumentNode, limits: DocumentLimits): DocumentMeasure {
   let refusal: Refusal | null = null;
-  let usesVariables = false;
   let fields = 0;
   let aliases = 0;
   let fragments = 0;
@@ -116,7 +113,6 @@ export function measureDocument(document: DocumentNode, limits: DocumentLimits):
   let operations = 0;
   let variableDefinitions = 0;
   let nesting = 0;
-  let inVariableDefinition = 0;
   const refuse = (r: Refusal) => {
     refusal = r;
     return BREAK;
@@ -146,19 +142,10 @@ export function measureDocument(document: DocumentNode, limits: DocumentLimits):
         return refuse(tooLarge('fragment definitions', limits.maxFragmentDefinitions));
       return undefined;
     },
-    VariableDefinition: {
-      enter() {
-        inVariableDefinition += 1;
-        if (++variableDefinitions > limits.maxVariableDefinitions)
-          return refuse(tooLarge('variable definitions', limits.maxVariableDefinitions));
-        return undefined;
-      },
-      leave() {
-        inVariableDefinition -= 1;
-      },
-    },
-    Variable() {
-      if (!inVariableDefinition) usesVariables = true;
+    VariableDefinition() {
+      if (++variableDefinitions > limits.maxVariableDefinitions)
+        return refuse(tooLarge('variable definitions', limits.maxVariableDefinitions));
+      return undefined;
     },
     Field(node) {
       if (++fields > limits.maxFields) return refuse(tooLarge('fields', limits.maxFields));
@@ -203,7 +190,7 @@ export function measureDocument(document: DocumentNode, limits: DocumentLimits):
     ObjectValue: nest,
     ListValue: nest,
   });
-  return { refusal, usesVariables };
+  return { refusal };
 }
 
 /** How deeply an operation nests, fragments expanded; each fragment is measured once. */

@@ -39,6 +39,8 @@ const NOT_COMPUTABLE: Refusal = {
 };
 
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type', '__typename']);
+/** An operation whose cost verdict depends on each request's variables (costReadsVariables). */
+const PER_REQUEST = Symbol('per request');
 
 /**
  * Subscriptions run over graphql-ws (subscriptions/subscription-server.ts), never over HTTP. Refused
@@ -72,8 +74,8 @@ export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSche
   const measures = new WeakMap<DocumentNode, DocumentMeasure>();
   const refusedDocuments = new WeakMap<DocumentNode, Refusal>();
   const reachVerdicts = new WeakMap<OperationDefinitionNode, Refusal | null>();
-  const fixedCostVerdicts = new WeakMap<OperationDefinitionNode, Refusal | null>();
-  const variableCosts = new WeakMap<OperationDefinitionNode, boolean>();
+  // The cost verdict of each operation whose variables cannot change it; PER_REQUEST for the others.
+  const costVerdicts = new WeakMap<OperationDefinitionNode, Refusal | null | typeof PER_REQUEST>();
 
   const measure = (document: DocumentNode): DocumentMeasure => {
     let measured = measures.get(document);
@@ -147,15 +149,14 @@ export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSche
     let reach = reachVerdicts.get(operation);
     if (reach === undefined) reachVerdicts.set(operation, (reach = judgeReach(document, operation)));
     if (reach) return reach;
-    let perRequest = variableCosts.get(operation);
-    if (perRequest === undefined) {
-      perRequest = measure(document).usesVariables && costReadsVariables(schema(), document, operation);
-      variableCosts.set(operation, perRequest);
+    let cost = costVerdicts.get(operation);
+    if (cost === undefined) {
+      cost = costReadsVariables(schema(), document, operation)
+        ? PER_REQUEST
+        : judgeCost(document, operation, {});
+      costVerdicts.set(operation, cost);
     }
-    if (perRequest) return judgeCost(document, operation, variables);
-    let cost = fixedCostVerdicts.get(operation);
-    if (cost === undefined) fixedCostVerdicts.set(operation, (cost = judgeCost(document, operation, {})));
-    return cost;
+    return cost === PER_REQUEST ? judgeCost(document, operation, variables) : cost;
   };
 
   return {
